@@ -97,29 +97,31 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
         path[0] = W
 
     done = 0
-    while done < epochs:
-        stop = min(epochs, done + _CHUNK_EPOCHS)
-        for t in range(done, stop):
-            # y_hat = sigma(X w); gradient (1/m) X^T (y_hat - y)
-            sigmoid(np.matmul(Xd, W, out=Z), out=Z)
-            Z -= Y
-            np.matmul(Xt, Z, out=G)
-            G /= m
-            if penalty == "l2":
-                G[1:] += np.multiply(W[1:], shrink, out=R)
-            elif penalty == "l1":
-                np.sign(W[1:], out=R)
-                G[1:] += np.multiply(R, shrink, out=R)
-            G *= learning_rate
-            W -= G
-            if record:
-                path[t + 1] = W
-        if not np.isfinite(W).all():
-            last = _last_finite_epoch(path, done, stop) if record else done
-            return W, path[: last + 1] if record else None, last
-        done = stop
-        if progress is not None:
-            progress(done)
+    # Non-finite weights are detected below and reported, not warned about.
+    with np.errstate(over="ignore", invalid="ignore"):
+        while done < epochs:
+            stop = min(epochs, done + _CHUNK_EPOCHS)
+            for t in range(done, stop):
+                # y_hat = sigma(X w); gradient (1/m) X^T (y_hat - y)
+                sigmoid(np.matmul(Xd, W, out=Z), out=Z)
+                Z -= Y
+                np.matmul(Xt, Z, out=G)
+                G /= m
+                if penalty == "l2":
+                    G[1:] += np.multiply(W[1:], shrink, out=R)
+                elif penalty == "l1":
+                    np.sign(W[1:], out=R)
+                    G[1:] += np.multiply(R, shrink, out=R)
+                G *= learning_rate
+                W -= G
+                if record:
+                    path[t + 1] = W
+            if not np.isfinite(W).all():
+                last = _last_finite_epoch(path, done, stop) if record else done
+                return W, path[: last + 1] if record else None, last
+            done = stop
+            if progress is not None:
+                progress(done)
     return W, path, epochs
 
 
