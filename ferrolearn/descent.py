@@ -1,9 +1,14 @@
 """Full-batch gradient descent for logistic regression, many models at once.
 
-Every model trained here shares one design matrix; column j of the weight
-matrix is the model for penalty strength ``lams[j]``. One epoch is then a few
-large numpy operations on preallocated buffers, whatever the number of models.
+Every model trained here shares one design matrix; row j of the weight matrix
+is the model for penalty strength ``lams[j]``. One epoch is then a few large
+numpy operations on preallocated buffers, whatever the number of models.
+
+Models are kept as rows (models x samples) because numpy's matmul without
+BLAS, as in Pyodide, runs fastest in that layout.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -11,6 +16,9 @@ EPS = 1e-15
 PENALTIES = ("none", "l1", "l2")
 _CHUNK_EPOCHS = 250
 _CHUNK_ELEMENTS = 1 << 20
+# Below this |z| the clamp at 1e-15 never acts and log(1 + exp(-z)) equals the
+# textbook -log(y_hat) to within 1e-12; above it the textbook formula is used.
+_SAFE_LOGIT = 15.0
 
 
 def sigmoid(z, out=None):
@@ -48,8 +56,31 @@ def design(X):
     return np.hstack([np.ones((X.shape[0], 1)), X])
 
 
+@dataclass
+class Descent:
+    """What `descend` returns.
+
+    Attributes
+    ----------
+    W : ndarray of shape (len(lams), n)
+        Weights after the last epoch run, bias first.
+    epochs_run : int
+        The epochs asked for, or fewer when a weight stopped being finite.
+    path : ndarray of shape (epochs_run + 1, len(lams), n) or None
+        ``path[t]`` holds the weights after t epochs; ``path[0]`` is zeros.
+    loss, accuracy : ndarray of shape (epochs_run + 1, len(lams)) or None
+        Training-set curves, when asked for with ``track=True``.
+    """
+
+    W: np.ndarray
+    epochs_run: int
+    path: np.ndarray = None
+    loss: np.ndarray = None
+    accuracy: np.ndarray = None
+
+
 def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
-            progress=None):
+            track=False, progress=None):
     """Train one model per penalty strength by full-batch gradient descent.
 
     Parameters
@@ -65,36 +96,46 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
     penalty : {"none", "l1", "l2"}
     record : bool
         Keep the weights after every epoch (the weight path).
+    track : bool
+        Also return the training loss and accuracy of every epoch, taken from
+        the predictions the step computes anyway (implies ``record``).
     progress : callable, optional
         Called as ``progress(epochs_done)`` every few hundred epochs.
 
     Returns
     -------
-    W : ndarray of shape (n, len(lams))
-        Weights after the last epoch run, bias in row 0.
-    path : ndarray of shape (epochs_run + 1, n, len(lams)) or None
-        ``path[t]`` holds the weights after t epochs; ``path[0]`` is all zeros.
-    epochs_run : int
-        ``epochs``, or fewer when a weight stopped being finite.
+    Descent
 
     Examples
     --------
     >>> Xd = design(np.array([[-1.0], [1.0]]))
-    >>> W, _, _ = descend(Xd, np.array([0.0, 1.0]), [0.0], 0.1, 1, "none")
-    >>> W[:, 0]
-    array([0.  , 0.05])
+    >>> descend(Xd, np.array([0.0, 1.0]), [0.0], 0.1, 1, "none").W
+    array([[0.  , 0.05]])
     """
+    record = record or track
     m, n = Xd.shape
-    Xt = Xd.T
-    Y = np.asarray(y, dtype=float)[:, None]
-    shrink = (np.asarray(lams, dtype=float) / m)[None, :]
-    W = np.zeros((n, shrink.shape[1]))
-    Z = np.empty((m, W.shape[1]))
+    y = np.asarray(y, dtype=float)
+    lams = np.asarray(lams, dtype=float)
+    minus_Xt = np.ascontiguousarray(-Xd.T)
+    Xt_y = Xd.T @ y
+    W = np.zeros((lams.size, n))
+    S = np.empty((lams.size, m))
     G = np.empty_like(W)
-    R = np.empty((n - 1, W.shape[1]))
+    R = np.empty((lams.size, n - 1))
+    # (1 - alpha lam / m) w - (alpha / m) X^T (y_hat - y) is the article's step
+    # w - alpha [(1/m) X^T (y_hat - y) + (lam / m) w], rearranged.
+    decay = (1.0 - learning_rate * lams / m)[:, None]
+    l1_step = (learning_rate * lams / m)[:, None]
     path = np.empty((epochs + 1,) + W.shape) if record else None
     if record:
         path[0] = W
+    if track:
+        log_s = np.empty_like(S)
+        hit = np.empty_like(S)
+        sign = 2.0 * y - 1.0
+        ones = np.ones(m)
+        sum_log_s = np.empty((epochs + 1, lams.size))
+        hits = np.empty((epochs + 1, lams.size))
 
     done = 0
     # Non-finite weights are detected below and reported, not warned about.
@@ -102,27 +143,43 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
         while done < epochs:
             stop = min(epochs, done + _CHUNK_EPOCHS)
             for t in range(done, stop):
-                # y_hat = sigma(X w); gradient (1/m) X^T (y_hat - y)
-                sigmoid(np.matmul(Xd, W, out=Z), out=Z)
-                Z -= Y
-                np.matmul(Xt, Z, out=G)
-                G /= m
+                # s = 1 + exp(-X w); y_hat = 1 / s
+                np.matmul(W, minus_Xt, out=S)
+                np.exp(S, out=S)
+                S += 1.0
+                if track:
+                    np.matmul(np.log(S, out=log_s), ones, out=sum_log_s[t])
+                    # y_hat >= 0.5 exactly when s <= 2.
+                    np.less_equal(S, 2.0, out=hit, casting="unsafe")
+                    np.matmul(hit, sign, out=hits[t])
+                np.reciprocal(S, out=S)
+                np.matmul(S, Xd, out=G)
+                G -= Xt_y
+                G *= learning_rate / m
                 if penalty == "l2":
-                    G[1:] += np.multiply(W[1:], shrink, out=R)
+                    W[:, 1:] *= decay
                 elif penalty == "l1":
-                    np.sign(W[1:], out=R)
-                    G[1:] += np.multiply(R, shrink, out=R)
-                G *= learning_rate
+                    W[:, 1:] -= np.multiply(np.sign(W[:, 1:], out=R), l1_step,
+                                            out=R)
                 W -= G
                 if record:
                     path[t + 1] = W
             if not np.isfinite(W).all():
-                last = _last_finite_epoch(path, done, stop) if record else done
-                return W, path[: last + 1] if record else None, last
+                break
             done = stop
             if progress is not None:
                 progress(done)
-    return W, path, epochs
+
+    result = Descent(W, done)
+    if record:
+        if done < epochs:
+            done = _last_finite_epoch(path, done, stop)
+            result.epochs_run = done
+        result.path = path[: done + 1]
+    if track:
+        result.loss, result.accuracy = _tracked_curves(
+            result.path, Xd, y, sum_log_s[: done + 1], hits[: done + 1])
+    return result
 
 
 def _last_finite_epoch(path, start, stop):
@@ -130,38 +187,69 @@ def _last_finite_epoch(path, start, stop):
     return start + int(np.argmin(finite)) - 1
 
 
+def _tracked_curves(path, Xd, y, sum_log_s, hits):
+    """Finish the curves the loop collected: add the final epoch's point and
+    the part of the loss that is linear in w; redo any epoch past the safe
+    logit range with the textbook formula."""
+    m = len(y)
+    final_loss, final_accuracy = evaluate_path(path[-1], Xd, y)
+    # mean BCE = mean log(1 + exp(-z)) + mean (1 - y) z
+    loss = sum_log_s / m + path @ ((1.0 - y) @ Xd / m)
+    accuracy = (hits + (m - y.sum())) / m
+    loss[-1], accuracy[-1] = final_loss, final_accuracy
+    unsafe = np.flatnonzero((_logit_bound(path, Xd) > _SAFE_LOGIT).any(axis=1))
+    if unsafe.size:
+        loss[unsafe], accuracy[unsafe] = evaluate_path(path[unsafe], Xd, y)
+    return loss, accuracy
+
+
+def _logit_bound(W, Xd):
+    """An upper bound on |z| over the rows of Xd, for each weight vector
+    (inf where the weights are too large to square)."""
+    with np.errstate(over="ignore"):
+        return np.linalg.norm(W, axis=-1) * np.sqrt((Xd * Xd).sum(axis=1).max())
+
+
 def evaluate_path(path, Xd, y):
-    """Loss and accuracy of every model on a weight path, in a few passes.
+    """Loss and accuracy of many weight vectors, a chunk of them at a time.
 
     Parameters
     ----------
-    path : ndarray of shape (T, n)
-        One weight vector per row.
+    path : ndarray of shape (..., n)
+        Weight vectors, bias first; leading axes are kept.
     Xd : ndarray of shape (m, n)
     y : ndarray of shape (m,)
 
     Returns
     -------
-    loss : ndarray of shape (T,)
-        Plain binary cross-entropy (no penalty term).
-    accuracy : ndarray of shape (T,)
+    loss : ndarray of shape path.shape[:-1]
+        Plain binary cross-entropy (no penalty term), p clamped as in
+        `log_loss`.
+    accuracy : ndarray of shape path.shape[:-1]
         Fraction of samples with ``(y_hat >= 0.5) == y``.
     """
     m = Xd.shape[0]
     y = np.asarray(y, dtype=float)
+    weights = np.asarray(path).reshape(-1, Xd.shape[1])
     sign = 2.0 * y - 1.0
-    negatives = m - y.sum()
-    loss = np.empty(path.shape[0])
-    accuracy = np.empty(path.shape[0])
+    minus_Xt = -Xd.T
+    linear = weights @ ((1.0 - y) @ Xd / m)
+    safe = _logit_bound(weights, Xd) <= _SAFE_LOGIT
+    loss = np.empty(len(weights))
+    accuracy = np.empty(len(weights))
     # Chunks keep each temporary near 8 MB: a whole 5,000-epoch path is 113 MB.
     step = max(1, _CHUNK_ELEMENTS // m)
-    for start in range(0, path.shape[0], step):
+    for start in range(0, len(weights), step):
         rows = slice(start, start + step)
-        P = sigmoid(Xd @ path[rows].T)
-        # A prediction is right when y_hat >= 0.5 for y = 1, or below for y = 0.
-        accuracy[rows] = (negatives + sign @ (P >= 0.5)) / m
-        np.clip(P, EPS, 1.0 - EPS, out=P)
-        Q = np.log(1.0 - P)
-        np.log(P, out=P)
-        loss[rows] = -(y @ P + (1.0 - y) @ Q) / m
-    return loss, accuracy
+        S = np.matmul(weights[rows], minus_Xt)
+        with np.errstate(over="ignore"):
+            np.exp(S, out=S)
+        S += 1.0
+        accuracy[rows] = (np.less_equal(S, 2.0) @ sign + (m - y.sum())) / m
+        if safe[rows].all():
+            loss[rows] = np.log(S, out=S).mean(axis=1) + linear[rows]
+        else:
+            P = np.clip(np.reciprocal(S, out=S), EPS, 1.0 - EPS)
+            loss[rows] = -(np.log(P) @ y + np.log(1.0 - P) @ (1.0 - y)) / m
+    shape = np.shape(path)[:-1]
+    return loss.reshape(shape), accuracy.reshape(shape)

@@ -88,26 +88,25 @@ class LogisticRegression:
         X, y = check_xy(X, y)
         self.standardizer_ = Standardizer().fit(X)
         Xd = design(self.standardizer_.transform(X))
-        _, path, epochs_run = descend(
+        run = descend(
             Xd, y, [self.lam], self.learning_rate, self.epochs, self.penalty,
-            record=True, progress=progress,
+            track=True, progress=progress,
         )
-        path = path[:, :, 0]
+        path = run.path[:, 0]
 
-        history = {}
-        history["loss_train"], history["acc_train"] = evaluate_path(path, Xd, y)
+        history = {"loss_train": run.loss[:, 0], "acc_train": run.accuracy[:, 0]}
         if X_val is not None:
             X_val, y_val = check_xy(X_val, y_val, "X_val", "y_val")
             Xv = design(self.standardizer_.transform(X_val))
             history["loss_val"], history["acc_val"] = evaluate_path(path, Xv, y_val)
         self.history_ = history
-        self._check_converging(path, epochs_run)
+        self._check_converging(run.epochs_run)
 
         self.intercept_ = float(path[-1, 0])
         self.coef_ = path[-1, 1:].copy()
         return self
 
-    def _check_converging(self, path, epochs_run):
+    def _check_converging(self, epochs_run):
         loss = self.history_["loss_train"]
         best = int(np.argmin(loss))
         fell = (

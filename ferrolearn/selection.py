@@ -115,20 +115,20 @@ def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
         if progress is not None:
             def report(done, f=f):
                 progress(f * epochs + done, folds * epochs)
-        W, _, epochs_run = descend(
+        run = descend(
             design(scaler.transform(X[train])), y[train], lams, learning_rate,
             epochs, penalty, progress=report,
         )
-        if epochs_run < epochs:
+        if run.epochs_run < epochs:
             raise DivergenceError(
                 f"Cross-validation diverged at learning rate {learning_rate:g} "
                 f"(fold {f + 1}): the weights stopped being finite; try a "
                 f"smaller learning rate, e.g. {learning_rate / 10:g}."
             )
         # A row is classed positive when y_hat >= 0.5, i.e. sigma(z) >= 0.5.
-        P = sigmoid(design(scaler.transform(X[val])) @ W)
-        correct[:, f] = ((P >= 0.5) == (y[val, None] == 1.0)).sum(axis=0)
-        weights[:, f] = W.T
+        P = sigmoid(run.W @ design(scaler.transform(X[val])).T)
+        correct[:, f] = ((P >= 0.5) == (y[val] == 1.0)).sum(axis=1)
+        weights[:, f] = run.W
     return correct, len(splits[0][1]), weights
 
 

@@ -221,3 +221,17 @@ def test_bad_targets_are_rejected():
         LogisticRegression().fit(np.zeros((2, 1)), np.array([0, 2]))
     with pytest.raises(ValueError, match="3 expected"):
         LogisticRegression().fit(np.zeros((3, 1)), np.array([0, 1]))
+
+
+def test_history_in_the_clamped_regime_matches_the_textbook_loss():
+    # Separable rows: logits pass 34.5, where p is clamped at 1e-15.
+    X = np.r_[np.linspace(-3, -1, 10), np.linspace(1, 3, 10)][:, None]
+    y = (X[:, 0] > 0) * 1.0
+    model = LogisticRegression(100.0, 400, "none", 0.0).fit(X, y, X, y)
+    assert abs(model.decision_function(X)).max() > 40
+    for t in (1, 50, 400):
+        at_t = LogisticRegression(100.0, t, "none", 0.0).fit(X, y)
+        p = at_t.predict_proba(X)
+        expected = log_loss(y, p)
+        assert model.history_["loss_train"][t] == pytest.approx(expected, rel=1e-12)
+        assert model.history_["loss_val"][t] == pytest.approx(expected, rel=1e-12)
