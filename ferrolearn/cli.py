@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from . import study
+from . import csvdata, study
 from .datasets import DataError, load_abalone, shuffled
 from .model import DivergenceError
 
@@ -73,8 +73,6 @@ def _load(args):
                 raise ValueError(f"--{flag} needs --data FILE.")
         data = load_abalone()
     else:
-        from . import csvdata
-
         if args.target is None:
             raise ValueError("--data needs --target COL: the column to predict.")
         with open(args.data, "rb") as file:
@@ -104,6 +102,9 @@ def main(argv=None):
             kind = "data error"
         print(f"ferrolearn: {kind}: {error}", file=sys.stderr)
         return 1
+    if args.data is not None:
+        for note in data.notes:
+            print(f"ferrolearn: note: {note}", file=sys.stderr)
     for warning in result["warnings"]:
         print(f"ferrolearn: warning: {warning}", file=sys.stderr)
     if args.json:

@@ -10,6 +10,7 @@ import numbers
 
 import numpy as np
 
+from .csvdata import class_balance_warnings
 from .datasets import load_abalone
 from .model import LogisticRegression, check_hyperparameters
 from .selection import best_index, cross_validate, lam_grid, train_val_split
@@ -216,6 +217,11 @@ def _warnings(p, data, model, train_rows):
             f"{', '.join(constant)} {'is' if len(constant) == 1 else 'are'} constant "
             "in the training rows: its weight stays 0."
         )
+    warnings += [
+        warning[0].upper() + warning[1:]
+        for warning in class_balance_warnings(
+            data.y, train_rows.stop, p["folds"], data.classes)
+    ]
     if model.history_["acc_train"][-1] == 1.0:
         warnings.append(
             "The training classes are perfectly separable: every training row is "

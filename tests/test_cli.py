@@ -63,3 +63,34 @@ def test_bad_arguments_exit_with_one_line(args, message):
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_own_csv_with_the_same_json_shape():
+    done = run("train", "--data", "tests/fixtures/csv/abalone_sample.csv",
+               "--target", "sex", "--positive", "M", "--epochs", "50", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["target"] == "sex"
+    assert result["classes"]["positive"] == "M"
+    assert len(result["probabilities"]["p_positive"]) == (
+        result["n_train"] + result["n_val"])
+
+
+def test_sorted_csv_warns_and_shuffle_clears_it():
+    args = ["train", "--data", "tests/fixtures/csv/sorted.csv", "--target",
+            "label", "--epochs", "20"]
+    done = run(*args)
+    assert done.returncode == 0
+    assert "holds only the positive class 'yes'" in done.stderr
+    shuffled = run(*args, "--shuffle", "3")
+    assert shuffled.returncode == 0
+    assert "holds only" not in shuffled.stderr
+    assert "rows shuffled with seed 3" in shuffled.stderr
+
+
+def test_bad_csv_is_one_line_naming_the_file():
+    done = run("train", "--data", "tests/fixtures/csv/ragged.csv", "--target", "y")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("ferrolearn: data error: tests/fixtures/csv/ragged.csv")
