@@ -19,6 +19,7 @@ _CHUNK_ELEMENTS = 1 << 20
 # Below this |z| the clamp at 1e-15 never acts and log(1 + exp(-z)) equals the
 # textbook -log(y_hat) to within 1e-12; above it the textbook formula is used.
 _SAFE_LOGIT = 15.0
+_LOG_BLOCK = 32
 
 
 def sigmoid(z, out=None):
@@ -129,13 +130,7 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
     path = np.empty((epochs + 1,) + W.shape) if record else None
     if record:
         path[0] = W
-    if track:
-        log_s = np.empty_like(S)
-        hit = np.empty_like(S)
-        sign = 2.0 * y - 1.0
-        ones = np.ones(m)
-        sum_log_s = np.empty((epochs + 1, lams.size))
-        hits = np.empty((epochs + 1, lams.size))
+    curves = _TrainingCurves(S, y, epochs) if track else None
 
     done = 0
     # Non-finite weights are detected below and reported, not warned about.
@@ -147,11 +142,8 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
                 np.matmul(W, minus_Xt, out=S)
                 np.exp(S, out=S)
                 S += 1.0
-                if track:
-                    np.matmul(np.log(S, out=log_s), ones, out=sum_log_s[t])
-                    # y_hat >= 0.5 exactly when s <= 2.
-                    np.less_equal(S, 2.0, out=hit, casting="unsafe")
-                    np.matmul(hit, sign, out=hits[t])
+                if curves is not None:
+                    curves.collect(t)
                 np.reciprocal(S, out=S)
                 np.matmul(S, Xd, out=G)
                 G -= Xt_y
@@ -176,9 +168,8 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
             done = _last_finite_epoch(path, done, stop)
             result.epochs_run = done
         result.path = path[: done + 1]
-    if track:
-        result.loss, result.accuracy = _tracked_curves(
-            result.path, Xd, y, sum_log_s[: done + 1], hits[: done + 1])
+    if curves is not None:
+        result.loss, result.accuracy = curves.finish(result.path, Xd)
     return result
 
 
@@ -187,20 +178,49 @@ def _last_finite_epoch(path, start, stop):
     return start + int(np.argmin(finite)) - 1
 
 
-def _tracked_curves(path, Xd, y, sum_log_s, hits):
-    """Finish the curves the loop collected: add the final epoch's point and
-    the part of the loss that is linear in w; redo any epoch past the safe
-    logit range with the textbook formula."""
-    m = len(y)
-    final_loss, final_accuracy = evaluate_path(path[-1], Xd, y)
-    # mean BCE = mean log(1 + exp(-z)) + mean (1 - y) z
-    loss = sum_log_s / m + path @ ((1.0 - y) @ Xd / m)
-    accuracy = (hits + (m - y.sum())) / m
-    loss[-1], accuracy[-1] = final_loss, final_accuracy
-    unsafe = np.flatnonzero((_logit_bound(path, Xd) > _SAFE_LOGIT).any(axis=1))
-    if unsafe.size:
-        loss[unsafe], accuracy[unsafe] = evaluate_path(path[unsafe], Xd, y)
-    return loss, accuracy
+class _TrainingCurves:
+    """Training loss and accuracy per epoch, from the s = 1 + exp(-z) that each
+    step computes anyway."""
+
+    def __init__(self, S, y, epochs):
+        models, m = S.shape
+        self.y = y
+        # sum(log s) as the log of products of 32 s at a time: within the safe
+        # logit range s < 2^22, so no product overflows, and one log does the
+        # work of 32.
+        self.blocks = m // _LOG_BLOCK
+        cut = self.blocks * _LOG_BLOCK
+        self.head = S[:, :cut].reshape(models, self.blocks, _LOG_BLOCK)
+        self.tail = S[:, cut:]
+        self.products = np.empty((models, self.blocks + 1))
+        self.S = S
+        self.hit = np.empty_like(S)
+        self.sign = 2.0 * y - 1.0
+        self.sum_log_s = np.empty((epochs + 1, models))
+        self.hits = np.empty((epochs + 1, models))
+
+    def collect(self, t):
+        products = self.products
+        np.multiply.reduce(self.head, axis=2, out=products[:, : self.blocks])
+        np.multiply.reduce(self.tail, axis=1, out=products[:, self.blocks])
+        np.log(products, out=products).sum(axis=1, out=self.sum_log_s[t])
+        # y_hat >= 0.5 exactly when s <= 2.
+        np.less_equal(self.S, 2.0, out=self.hit, casting="unsafe")
+        np.matmul(self.hit, self.sign, out=self.hits[t])
+
+    def finish(self, path, Xd):
+        """Curves for ``path``: the last point (which no step saw) is computed,
+        the part of the loss linear in w added, and any epoch past the safe
+        logit range redone with the textbook formula."""
+        y, m, epochs = self.y, len(self.y), len(path)
+        # mean BCE = mean log(1 + exp(-z)) + mean (1 - y) z
+        loss = self.sum_log_s[:epochs] / m + path @ ((1.0 - y) @ Xd / m)
+        accuracy = (self.hits[:epochs] + (m - y.sum())) / m
+        loss[-1], accuracy[-1] = evaluate_path(path[-1], Xd, y)
+        unsafe = np.flatnonzero((_logit_bound(path, Xd) > _SAFE_LOGIT).any(axis=1))
+        if unsafe.size:
+            loss[unsafe], accuracy[unsafe] = evaluate_path(path[unsafe], Xd, y)
+        return loss, accuracy
 
 
 def _logit_bound(W, Xd):
