@@ -1,0 +1,172 @@
+"""Training in the browser (Pyodide) against the same settings in CPython.
+
+These need the local Pyodide copy (FERROLEARN_PYODIDE_DIR) and skip, saying
+so, without it. Expected numbers come from ferrolearn run here in CPython.
+"""
+
+import time
+
+import pytest
+
+import ferrolearn.study
+from browser_support import (
+    data_value, guarded_context, wait_for_state, watch_console,
+)
+
+pytestmark = pytest.mark.browser
+
+# Browser (no BLAS) against CPython (OpenBLAS): see DECISIONS.md.
+TOLERANCE = 1e-9
+SMALL_SEARCH = {"cv_epochs": 300, "steps": 4}
+CHARTS = ("loss-chart", "accuracy-chart", "probability-chart", "weights-chart",
+          "stability-chart", "grid-chart")
+PROGRESS = "(p => [p.value, p.max])(document.getElementById('progress'))"
+LOAD_MS = 120_000
+RUN_MS = 180_000
+
+
+def page_weights(page):
+    """The weights table as {term: exact value}."""
+    return page.eval_on_selector_all(
+        "#weights-table tbody tr",
+        "rows => Object.fromEntries(rows.map(row => [row.cells[0].textContent,"
+        " Number(row.cells[1].dataset.value)]))",
+    )
+
+
+def chart_traces(page, chart_id):
+    return page.evaluate(
+        "id => (document.getElementById(id).data || []).map(trace => ({"
+        "x: Array.from(trace.x || []), y: Array.from(trace.y || [])}))",
+        chart_id,
+    )
+
+
+def run(page, button):
+    page.click(button)
+    assert wait_for_state(page, "done", "error", timeout=RUN_MS) == "done", \
+        page.text_content("#message")
+
+
+def assert_matches_train(page, expected):
+    history = expected["history"]
+    assert data_value(page, "#val-accuracy") == history["acc_val"][-1]
+    assert data_value(page, "#train-accuracy") == history["acc_train"][-1]
+    weights = page_weights(page)
+    assert weights.pop("bias") == pytest.approx(expected["bias"], abs=TOLERANCE)
+    assert weights == pytest.approx(expected["weights"], abs=TOLERANCE)
+
+    loss = chart_traces(page, "loss-chart")
+    assert loss[0]["y"] == pytest.approx(history["loss_train"], abs=TOLERANCE)
+    assert loss[1]["y"] == pytest.approx(history["loss_val"], abs=TOLERANCE)
+
+
+@pytest.fixture
+def ready_page(page, runtime_site):
+    page.goto(runtime_site)
+    assert wait_for_state(page, "ready", "error", timeout=LOAD_MS) == "ready", \
+        page.text_content("#message")
+    return page
+
+
+@pytest.fixture(scope="module")
+def searched(browser, runtime_site):
+    """One page that has run the small search, with what it logged."""
+    context, outside = guarded_context(browser)
+    page = context.new_page()
+    errors = []
+    watch_console(page, errors)
+    page.goto(runtime_site + "#cv-epochs=300&grid-steps=4")
+    wait_for_state(page, "ready", "error", timeout=LOAD_MS)
+    run(page, "#search")
+    yield {"page": page, "errors": errors}
+    context.close()
+    assert not outside, f"requests beyond loopback were made: {outside}"
+
+
+@pytest.fixture(scope="module")
+def cpython_search():
+    calls = []
+    result = ferrolearn.study.search(
+        SMALL_SEARCH, progress=lambda done, total: calls.append((done, total))
+    )
+    return result, calls
+
+
+def test_default_training_matches_cpython(ready_page, console_errors):
+    run(ready_page, "#train")
+
+    expected = ferrolearn.study.train({})
+    assert_matches_train(ready_page, expected)
+    text = ready_page.text_content("#val-accuracy")
+    assert "58.4%" in text and "majority class: 54.0%" in text
+    assert console_errors == []
+
+
+def test_exact_hash_values_are_what_python_trains_with(page, runtime_site):
+    page.goto(runtime_site + "#alpha=0.0123&epochs=1234&lambda=0.0456")
+    wait_for_state(page, "ready", timeout=LOAD_MS)
+    run(page, "#train")
+
+    expected = ferrolearn.study.train({"alpha": 0.0123, "epochs": 1234,
+                                       "lam": 0.0456})
+    assert len(chart_traces(page, "loss-chart")[0]["y"]) == 1235
+    assert_matches_train(page, expected)
+
+
+def test_search_finds_the_cpython_best_lambda(searched, cpython_search):
+    page = searched["page"]
+    expected, calls = cpython_search
+
+    assert data_value(page, "#best-lambda") == pytest.approx(
+        expected["best_lam"], rel=1e-12
+    )
+    assert_matches_train(page, expected["model"])
+    means = chart_traces(page, "grid-chart")[1]["y"]
+    zero = chart_traces(page, "grid-chart")[2]["y"]
+    assert zero + means == [point["mean_accuracy"] for point in expected["grid"]]
+    done, total = calls[-1]
+    assert page.evaluate(PROGRESS) == [done, total]
+
+
+def test_every_chart_holds_data(searched):
+    page = searched["page"]
+    for chart_id in CHARTS:
+        traces = chart_traces(page, chart_id)
+        assert traces, chart_id
+        assert any(trace["x"] for trace in traces), chart_id
+
+
+def test_no_console_errors_during_load_and_search(searched):
+    assert searched["errors"] == []
+
+
+def test_a_python_error_is_shown_in_its_own_words(ready_page):
+    # On standardized abalone even α = 1 converges, so the page cannot make
+    # ferrolearn diverge; a search without a penalty takes the same path.
+    ready_page.select_option("#penalty", "none")
+    with pytest.raises(ValueError) as raised:
+        ferrolearn.study.search({"penalty": "none"})
+    ready_page.click("#search")
+
+    assert wait_for_state(ready_page, "error", "done", timeout=RUN_MS) == "error"
+    assert ready_page.text_content("#message") == str(raised.value)
+    assert ready_page.is_enabled("#train") and ready_page.is_disabled("#cancel")
+
+
+def test_cancel_stops_a_search_and_the_next_run_works(ready_page):
+    page = ready_page
+    page.click("#search")
+    page.wait_for_function("document.getElementById('progress').value > 0",
+                           timeout=RUN_MS)
+    assert page.evaluate(PROGRESS)[1] == 5 * 5000 + 5000
+
+    began = time.monotonic()
+    page.click("#cancel")
+    assert wait_for_state(page, "cancelled", timeout=5_000) == "cancelled"
+    assert time.monotonic() - began < 5
+    assert page.is_enabled("#train") and page.is_disabled("#cancel")
+    assert page.get_attribute("#best-lambda", "data-value") == ""
+
+    run(page, "#train")
+    assert_matches_train(page, ferrolearn.study.train({}))
