@@ -10,8 +10,8 @@ import numbers
 
 import numpy as np
 
-from .csvdata import class_balance_warnings
-from .datasets import load_abalone
+from .csvdata import class_balance_warnings, read_csv
+from .datasets import load_abalone, shuffled
 from .model import LogisticRegression, check_hyperparameters
 from .selection import best_index, cross_validate, lam_grid, train_val_split
 
@@ -55,6 +55,35 @@ def resolve(params=None):
     if not isinstance(p["folds"], int) or p["folds"] < 2:
         raise ValueError(f"folds must be a whole number >= 2, got {p['folds']!r}.")
     return p
+
+
+def load_dataset(spec=None, raw=None):
+    """The data set a run uses: abalone, or a CSV file with the person's choices.
+
+    Parameters
+    ----------
+    spec : dict, optional
+        None for abalone; else ``{"name", "target", "positive", "features",
+        "shuffle"}`` (``positive``, ``features`` and ``shuffle``, a seed, may be
+        None).
+    raw : bytes, optional
+        The CSV file's contents, when ``spec`` is given.
+
+    Examples
+    --------
+    >>> load_dataset().target
+    'sex'
+    >>> raw = b"x,y\\n" + b"".join(b"%d,%d\\n" % (i, i % 2) for i in range(12))
+    >>> load_dataset({"name": "f.csv", "target": "y"}, raw).classes
+    {'positive': '1', 'negative': '0'}
+    """
+    if spec is None:
+        data = load_abalone()
+    else:
+        data = read_csv(raw, spec["target"], spec.get("positive"),
+                        spec.get("features"), name=spec.get("name", "file"))
+    seed = None if spec is None else spec.get("shuffle")
+    return data if seed is None else shuffled(data, seed)
 
 
 def train(params=None, data=None, progress=None):
@@ -123,6 +152,7 @@ def search_part(params, lam_indices=None, data=None, progress=None):
     )
     return {
         "lam_indices": indices,
+        "grid": _grid(lams[indices], correct, fold_size),
         "correct": correct.tolist(),
         "fold_size": fold_size,
         "fold_weights": weights.tolist(),
@@ -150,14 +180,7 @@ def search_finish(params, parts, data=None, progress=None):
         "params": p,
         "target": data.target,
         "classes": data.classes,
-        "grid": [
-            {
-                "lam": float(lam),
-                "mean_accuracy": float(row.sum() / (fold_size * row.size)),
-                "fold_accuracy": (row / fold_size).tolist(),
-            }
-            for lam, row in zip(lams, correct)
-        ],
+        "grid": _grid(lams, correct, fold_size),
         "best_lam": float(lams[best]),
         "fold_weights": [
             {"fold": f + 1, "bias": float(w[0]), "weights": _named(data, w[1:])}
@@ -166,6 +189,17 @@ def search_finish(params, parts, data=None, progress=None):
         "model": model,
         "warnings": model["warnings"],
     }
+
+
+def _grid(lams, correct, fold_size):
+    return [
+        {
+            "lam": float(lam),
+            "mean_accuracy": float(row.sum() / (fold_size * row.size)),
+            "fold_accuracy": (row / fold_size).tolist(),
+        }
+        for lam, row in zip(lams, np.asarray(correct))
+    ]
 
 
 def _fit_result(p, data, lam, progress):
