@@ -169,7 +169,9 @@ export function stabilityChart(search) {
 export function gridChart(search) {
   const positive = search.grid.filter((point) => point.lam > 0);
   const zero = search.grid.filter((point) => point.lam === 0);
-  const smallest = Math.min(...positive.map((point) => point.lam));
+  // While a search runs, λ = 0 may arrive before any positive λ.
+  const smallest = positive.length > 0
+    ? Math.min(...positive.map((point) => point.lam)) : search.params.lam_min;
   const zeroX = smallest / 10;
   const at = (point) => (point.lam === 0 ? zeroX : point.lam);
 
@@ -202,7 +204,8 @@ export function gridChart(search) {
       hovertemplate: "λ = 0: %{y:.2%}<extra>mean</extra>",
     },
     {
-      type: "scatter", mode: "markers", name: `best λ = ${search.best_lam}`,
+      type: "scatter", mode: "markers",
+      name: best ? `best λ = ${search.best_lam}` : "best λ (once all are in)",
       x: best ? [at(best)] : [], y: best ? [best.mean_accuracy] : [],
       marker: { color: "#2a9d4b", size: 16, symbol: "star",
                 line: { color: "#111", width: 1 } },

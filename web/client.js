@@ -19,10 +19,10 @@ export class LoadError extends Error {
 }
 
 /**
- * The worker's client. Fires "loading", "ready" and "loaderror" (detail:
- * {message}) events as workers come and go.
+ * One worker's client. Fires "loading", "ready" and "loaderror" (detail:
+ * {message}) events as its worker comes and goes.
  */
-export class TrainerClient extends EventTarget {
+export class WorkerClient extends EventTarget {
   /**
    * @param {object} options
    * @param {URL} options.workerUrl worker.js
@@ -112,11 +112,12 @@ export class TrainerClient extends EventTarget {
   }
 
   /**
-   * Run `type` ("train" or "search") with `params` in Python.
+   * Send one request of `type` (see worker.js) with `params` to Python;
+   * `fields` go along in the message (dataset, bytes, lam_indices, parts).
    * Resolves with the result; rejects with the Python error's message, a
    * LoadError or a CancelledError. `onProgress(done, total)` is optional.
    */
-  async run(type, params, onProgress = () => {}) {
+  async request(type, params, onProgress = () => {}, fields = {}) {
     if (this.worker === null || this.failed) this.start();
     const worker = this.worker;
     await this.ready;
@@ -124,16 +125,23 @@ export class TrainerClient extends EventTarget {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      worker.postMessage({ id, type, params });
+      worker.postMessage({ id, type, params, ...fields });
     });
   }
 
   /** Stop whatever runs now and start a fresh worker in the background. */
   cancel() {
+    this.stop();
+    this.start();
+  }
+
+  /** Stop whatever runs now and leave no worker. */
+  stop() {
     if (this.worker !== null) this.worker.terminate();
+    this.worker = null;
+    this.loaded = false;
     this.abortLoad?.(new CancelledError());
     this.rejectAll(new CancelledError());
-    this.start();
   }
 
   answer(data) {
@@ -151,5 +159,139 @@ export class TrainerClient extends EventTarget {
   rejectAll(error) {
     for (const job of this.pending.values()) job.reject(error);
     this.pending.clear();
+  }
+}
+
+// Each worker holds its own Pyodide with numpy, about 100 MB: four keep the
+// page well under 0.5 GB.
+const MAX_WORKERS = 4;
+
+/** How many workers to run: one per core, at most MAX_WORKERS. */
+export function poolSize(cores) {
+  return Math.max(1, Math.min(MAX_WORKERS, Math.floor(cores) || 1));
+}
+
+/**
+ * Cut grid indices 0 … n-1 into `count` contiguous runs of near-equal
+ * length, the longer runs first: [[0, 1], [2, 3], [4]].
+ */
+export function splitGrid(n, count) {
+  const runs = [];
+  let start = 0;
+  for (let k = 0; k < count; k += 1) {
+    const length = Math.floor(n / count) + (k < n % count ? 1 : 0);
+    if (length === 0) break;
+    runs.push(Array.from({ length }, (_, i) => start + i));
+    start += length;
+  }
+  return runs;
+}
+
+function datasetFields(dataset) {
+  if (dataset === null) return { dataset: null };
+  const { bytes, ...spec } = dataset;
+  return { dataset: spec, bytes };
+}
+
+/**
+ * The page's trainer: a pool of workers. The first one answers everything;
+ * the others start in the background once it is ready and share the grid
+ * search. Fires "loading", "ready" and "loaderror" for the first worker, and
+ * "workers" whenever any worker starts or finishes loading.
+ */
+export class TrainerClient extends EventTarget {
+  /**
+   * @param {object} options as for WorkerClient
+   * @param {number} size workers in the pool, from poolSize()
+   */
+  constructor(options, size) {
+    super();
+    this.workers = Array.from({ length: size }, () => new WorkerClient(options));
+    const [first, ...others] = this.workers;
+    first.addEventListener("loading", () => this.dispatchEvent(new Event("loading")));
+    first.addEventListener("ready", () => {
+      this.dispatchEvent(new Event("ready"));
+      for (const worker of others) if (worker.worker === null) worker.start();
+    });
+    first.addEventListener("loaderror", ({ detail }) => {
+      this.dispatchEvent(new CustomEvent("loaderror", { detail }));
+    });
+    for (const worker of this.workers) {
+      for (const name of ["loading", "ready", "loaderror"]) {
+        worker.addEventListener(name, () => this.dispatchEvent(new Event("workers")));
+      }
+    }
+  }
+
+  get loaded() {
+    return this.workers[0].loaded;
+  }
+
+  /** Workers loaded and able to take work. */
+  get readyCount() {
+    return this.workers.filter((worker) => worker.loaded && !worker.failed).length;
+  }
+
+  start() {
+    return this.workers[0].start();
+  }
+
+  /** A CSV file's preview from Python (ferrolearn.csvdata.inspect_csv). */
+  inspect(bytes, name) {
+    return this.workers[0].request("inspect", null, undefined, { bytes, name });
+  }
+
+  /**
+   * Run "train" or "search" with `params` on `dataset` (null for abalone).
+   * `onProgress(done, total, points)` hears of the work done; a search also
+   * calls `onGrid(points)` with the grid points finished so far, in λ order.
+   */
+  run(type, params, onProgress = () => {}, dataset = null, onGrid = () => {}) {
+    const fields = datasetFields(dataset);
+    if (type !== "search") {
+      return this.workers[0].request(type, params, onProgress, fields);
+    }
+    return this.search(params, onProgress, fields, onGrid);
+  }
+
+  async search(params, onProgress, fields, onGrid) {
+    const [first, ...others] = this.workers;
+    const helpers = others.filter((worker) => worker.loaded && !worker.failed);
+    const points = params.steps + 1;
+    const perPoint = params.folds * params.cv_epochs;
+    const total = points * perPoint + params.epochs;
+    const queue = splitGrid(points, Math.min(points, 2 * (helpers.length + 1)));
+    const progress = new Map();
+    const finished = [];
+    const parts = [];
+    const report = (extra = 0) => {
+      const done = [...progress.values()].reduce((a, b) => a + b, 0);
+      onProgress(done + extra, total, finished.length);
+    };
+
+    const work = async (worker) => {
+      while (queue.length > 0) {
+        const lam_indices = queue.shift();
+        const part = await worker.request("search_part", params, (done) => {
+          progress.set(lam_indices, done * lam_indices.length);
+          report();
+        }, { ...fields, lam_indices });
+        finished.push(...part.grid.map((point, i) => ({ ...point, i: lam_indices[i] })));
+        finished.sort((a, b) => a.i - b.i);
+        parts.push(part);
+        onGrid(finished.map(({ i, ...point }) => point));
+        report();
+      }
+    };
+    await Promise.all([first, ...helpers].map(work));
+    return first.request("search_finish", params, (done) => report(done),
+                         { ...fields, parts });
+  }
+
+  /** Stop every run; the first worker restarts now, the others once it is up. */
+  cancel() {
+    const [first, ...others] = this.workers;
+    for (const worker of others) worker.stop();
+    first.cancel();
   }
 }

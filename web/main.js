@@ -9,7 +9,10 @@ import {
   accuracyChart, gridChart, lossChart, placeholderChart, probabilityChart,
   stabilityChart, weightsChart,
 } from "./charts.js";
-import { CancelledError, LoadError, TrainerClient } from "./client.js";
+import { CancelledError, LoadError, TrainerClient, poolSize } from "./client.js";
+import {
+  currentDataset, setupDatasetChooser, showResultContext,
+} from "./dataset.js";
 
 const PLOT_CONFIG = {
   responsive: true,
@@ -171,6 +174,7 @@ function showTrain(train) {
       return item;
     }),
   );
+  showResultContext(train);
   for (const [id, chart] of Object.entries(TRAIN_CHARTS)) draw(id, chart(train));
 }
 
@@ -204,12 +208,19 @@ async function start(type) {
     : `Waiting for Python to load; then ${describeRun(type, params)
       .toLowerCase()}…`);
   try {
-    const result = await client.run(type, params, (done, total) => {
+    const onProgress = (done, total, points) => {
       if (token !== runToken) return;
       showProgress(done, total);
-      setStatus("busy", `${describeRun(type, params)}: ` +
-        `${count.format(done)} of ${count.format(total)} epochs.`);
-    });
+      setStatus("busy", `${describeRun(type, params)}: ` + (type === "train"
+        ? `${count.format(done)} of ${count.format(total)} epochs.`
+        : `${points} of ${params.steps + 1} grid points done on ` +
+          `${client.readyCount} worker${client.readyCount === 1 ? "" : "s"}.`));
+    };
+    const onGrid = (grid) => {
+      if (token === runToken) draw("grid-chart", gridChart({ grid, params }));
+    };
+    const result = await client.run(type, params, onProgress, currentDataset(),
+                                    onGrid);
     if (token !== runToken) return;
     if (type === "train") showTrain(result);
     else showSearch(result);
@@ -260,7 +271,12 @@ async function connect() {
     pyodideUrl: new URL(manifest.pyodide_url, location.href),
     wheelUrl: new URL(manifest.wheel, location.href),
     loadTimeoutMs: manifest.load_timeout_s * 1000,
-  });
+  }, poolSize(navigator.hardwareConcurrency));
+  const showWorkers = () => {
+    $("status").dataset.workers = `${client.readyCount}/${client.workers.length}`;
+  };
+  client.addEventListener("workers", showWorkers);
+  showWorkers();
   client.addEventListener("loading", () => {
     if ($("status").dataset.state !== "cancelled" && !busy) {
       setStatus("loading", loadingText(manifest));
@@ -296,6 +312,7 @@ function main() {
   $("train").addEventListener("click", () => start("train"));
   $("search").addEventListener("click", () => start("search"));
   $("cancel").addEventListener("click", cancel);
+  setupDatasetChooser(() => client);
   connect();
 }
 

@@ -1,23 +1,54 @@
 // The training worker: loads Pyodide, numpy and the ferrolearn wheel, then
-// answers {id, type: "train" | "search", params} messages by calling
-// ferrolearn.study in Python. Every number here comes from Python.
+// answers {id, type, params, ...} messages by calling ferrolearn.study in
+// Python. Every number here comes from Python.
+//
+// Types: "train" and "search" (params, dataset); "search_part" (lam_indices:
+// cross-validate some of the grid's lambdas); "search_finish" (parts: join
+// them, pick the best and refit); "inspect" (a CSV file's preview).
+// `dataset` is null for abalone, else the person's choices for their CSV
+// file, whose bytes come in `bytes`.
 
 const query = new URL(self.location.href).searchParams;
 const pyodideUrl = query.get("pyodide");
 const wheelUrl = query.get("wheel");
+const TYPES = ["train", "search", "search_part", "search_finish", "inspect"];
 
-// Params go in and results come out as JSON text, so the only Python object
-// JavaScript holds is the bridge function, and nothing leaks per run.
+// Requests go in and results come out as JSON text, so the only Python
+// objects JavaScript holds are the bridge function and the file's bytes.
 const BRIDGE = `
 import json
 
-import ferrolearn.study
+from ferrolearn import csvdata, study
+
+_last = {"key": None, "data": None}
 
 
-def run(kind, params_json, progress):
-    task = {"train": ferrolearn.study.train, "search": ferrolearn.study.search}
+def _dataset(spec, raw):
+    if spec is None:
+        return None
+    if spec["key"] != _last["key"]:
+        _last["data"] = study.load_dataset(spec, raw.to_bytes())
+        _last["key"] = spec["key"]
+    return _last["data"]
+
+
+def run(kind, request_json, raw, progress):
+    request = json.loads(request_json)
+    params = request.get("params")
     try:
-        result = task[kind](json.loads(params_json), progress=progress)
+        if kind == "inspect":
+            result = csvdata.inspect_csv(raw.to_bytes(), request["name"])
+        else:
+            data = _dataset(request.get("dataset"), raw)
+            if kind == "search_part":
+                result = study.search_part(
+                    params, request["lam_indices"], data, progress)
+            elif kind == "search_finish":
+                result = study.search_finish(
+                    params, request["parts"], data, progress)
+            else:
+                task = {"train": study.train, "search": study.search}[kind]
+                result = task(params, data, progress)
     except ValueError as exc:
         return json.dumps({"error": str(exc)})
     return json.dumps({"result": result})
@@ -69,14 +100,14 @@ ready.then(
 );
 
 self.addEventListener("message", async ({ data }) => {
-  const { id, type, params } = data;
+  const { id, type, bytes = null, ...request } = data;
   let run;
   try {
     run = await ready;
   } catch {
     return;
   }
-  if (type !== "train" && type !== "search") {
+  if (!TYPES.includes(type)) {
     self.postMessage({ id, type: "error", message: `Unknown request "${type}".` });
     return;
   }
@@ -84,7 +115,7 @@ self.addEventListener("message", async ({ data }) => {
     self.postMessage({ id, type: "progress", done, total });
   };
   try {
-    const reply = JSON.parse(run(type, JSON.stringify(params), progress));
+    const reply = JSON.parse(run(type, JSON.stringify(request), bytes, progress));
     if ("error" in reply) {
       self.postMessage({ id, type: "error", message: reply.error });
     } else {

@@ -125,8 +125,12 @@ def test_search_finds_the_cpython_best_lambda(searched, cpython_search):
     means = chart_traces(page, "grid-chart")[1]["y"]
     zero = chart_traces(page, "grid-chart")[2]["y"]
     assert zero + means == [point["mean_accuracy"] for point in expected["grid"]]
-    done, total = calls[-1]
-    assert page.evaluate(PROGRESS) == [done, total]
+    # Progress counts model-epochs: every grid point's five folds, then the
+    # refit.
+    p = expected["params"]
+    total = (p["steps"] + 1) * p["folds"] * p["cv_epochs"] + p["epochs"]
+    assert page.evaluate(PROGRESS) == [total, total]
+    assert calls[-1][0] == calls[-1][1]
 
 
 def test_every_chart_holds_data(searched):
@@ -159,7 +163,7 @@ def test_cancel_stops_a_search_and_the_next_run_works(ready_page):
     page.click("#search")
     page.wait_for_function("document.getElementById('progress').value > 0",
                            timeout=RUN_MS)
-    assert page.evaluate(PROGRESS)[1] == 5 * 5000 + 5000
+    assert page.evaluate(PROGRESS)[1] == 31 * 5 * 5000 + 5000
 
     began = time.monotonic()
     page.click("#cancel")
@@ -170,3 +174,38 @@ def test_cancel_stops_a_search_and_the_next_run_works(ready_page):
 
     run(page, "#train")
     assert_matches_train(page, ferrolearn.study.train({}))
+
+
+WORKERS = "document.getElementById('status').dataset.workers"
+
+
+def test_parallel_search_streams_the_grid_and_equals_cpython(page, runtime_site):
+    params = {"cv_epochs": 400, "steps": 9, "epochs": 500}
+    page.goto(runtime_site + "#cv-epochs=400&grid-steps=9&epochs=500")
+    wait_for_state(page, "ready", timeout=LOAD_MS)
+    cores = page.evaluate("navigator.hardwareConcurrency")
+    expected_pool = max(1, min(4, cores))
+    page.wait_for_function(f"{WORKERS} === '{expected_pool}/{expected_pool}'",
+                           timeout=LOAD_MS)
+
+    page.click("#search")
+    # Grid points are drawn while the search still runs.
+    page.wait_for_function(
+        "(() => { const d = document.getElementById('grid-chart').data || [];"
+        " const n = d.length ? d[0].x.length : 0;"
+        " return n > 0 && n < 50 &&"
+        " document.getElementById('status').dataset.state === 'busy'; })()",
+        timeout=RUN_MS)
+    assert wait_for_state(page, "done", "error", timeout=RUN_MS) == "done"
+
+    expected = ferrolearn.study.search(params)
+    assert data_value(page, "#best-lambda") == expected["best_lam"]
+    folds = chart_traces(page, "grid-chart")[0]["y"]
+    assert folds == [a for point in expected["grid"] for a in point["fold_accuracy"]]
+    order = sorted(expected["model"]["weights"],
+                   key=lambda name: -abs(expected["model"]["weights"][name]))
+    weights = [fold["weights"][name] for fold in expected["fold_weights"]
+               for name in order]
+    assert chart_traces(page, "stability-chart")[0]["x"] == pytest.approx(
+        weights, abs=1e-9)
+    assert_matches_train(page, expected["model"])
