@@ -41,7 +41,7 @@ LOAD_S = 180
 RUN_S = 900
 
 SETUP = """
-import ferrolearn, naive
+import ferrolearn, ferrolearn.study, naive
 data = ferrolearn.load_abalone()
 train, val = ferrolearn.train_val_split(len(data.y))
 lams = ferrolearn.lam_grid()
@@ -125,7 +125,8 @@ def main():
 
         bench = context.new_page()
         bench.goto(f"{url}bench.html")
-        bench.evaluate("() => benchReady")
+        bench.wait_for_function("() => 'benchReady' in window")
+        bench.evaluate("() => window.benchReady")
         naive_seconds(bench, SETUP + "naive.train_with_history(*args, epochs=50)")
         cv = args.cv_epochs
         naive_cv = naive_seconds(bench, f"naive.search(data.X, data.y, lams, 5, "
