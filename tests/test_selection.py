@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from ferrolearn import LogisticRegression, grid_search, k_fold, lam_grid, load_abalone
+from ferrolearn import (
+    Dataset, LogisticRegression, grid_search, k_fold, lam_grid, load_abalone,
+)
 from ferrolearn import study, train_val_split
 from ferrolearn.selection import best_index, cross_validate
 
@@ -156,3 +158,24 @@ def test_article_figures():
     means = [point["mean_accuracy"] for point in result["grid"]]
     assert min(means) > 0.555 and max(means) < 0.565
     assert max(means) - min(means) < 0.002
+
+
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+def test_search_in_parts_equals_one_fit_per_model(penalty):
+    # 53 rows in 5 folds: folds of 10, three rows in every training set.
+    X, y = synthetic(53, 3, seed=11)
+    data = Dataset(X=X, y=y, features=("a", "b", "c"), target="t",
+                   classes={"positive": "1", "negative": "0"})
+    params = {"alpha": 0.3, "cv_epochs": 300, "epochs": 50, "penalty": penalty,
+              "lam_min": 1e-3, "lam_max": 3.0, "steps": 5}
+    parts = [study.search_part(params, [0, 4, 5], data),
+             study.search_part(params, [1, 2, 3], data)]
+    joined = study.search_finish(params, parts, data)
+    lams = lam_grid(1e-3, 3.0, 5)
+    accuracy, weights = sequential_cv(X, y, lams, 5, 0.3, 300, penalty)
+    assert [p["fold_accuracy"] for p in joined["grid"]] == accuracy.tolist()
+    best = int(np.flatnonzero(lams == joined["best_lam"])[0])
+    tolerance = 1e-12 if penalty == "l2" else 5 * 0.3 * 3.0 / 53
+    for fold, expected in zip(joined["fold_weights"], weights[best]):
+        got = [fold["bias"], *fold["weights"].values()]
+        np.testing.assert_allclose(got, expected, rtol=0, atol=tolerance)

@@ -1,4 +1,4 @@
-"""Runs the pure JavaScript tests of web/state.js and web/charts.js in Node."""
+"""Runs the pure JavaScript tests of the page's modules (web/*.js) in Node."""
 
 import shutil
 import subprocess
