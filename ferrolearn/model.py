@@ -113,7 +113,8 @@ class LogisticRegression:
             f"the loss last fell at epoch {best} (to {loss[best]:.4f})" if best
             else "the loss never fell below its starting value"
         )
-        where = f"{fell}; try a smaller learning rate, e.g. {self.learning_rate / 10:g}."
+        smaller = f"try a smaller learning rate, e.g. {self.learning_rate / 10:g}."
+        where = f"{fell}; {smaller}"
         if epochs_run < self.epochs:
             raise DivergenceError(
                 f"Training diverged at learning rate {self.learning_rate:g}: the "

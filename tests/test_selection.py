@@ -108,7 +108,8 @@ def test_batched_cv_equals_one_fit_per_model_on_abalone():
 def test_search_in_parts_equals_one_search():
     params = {"cv_epochs": 200, "epochs": 200, "steps": 6}
     whole = study.search(params)
-    parts = [study.search_part(params, [5, 0, 3]), study.search_part(params, [1, 2, 4, 6])]
+    parts = [study.search_part(params, [5, 0, 3]),
+             study.search_part(params, [1, 2, 4, 6])]
     joined = study.search_finish(params, parts)
     assert joined["best_lam"] == whole["best_lam"]
     for a, b in zip(joined["grid"], whole["grid"]):

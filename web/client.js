@@ -276,7 +276,8 @@ export class TrainerClient extends EventTarget {
           progress.set(lam_indices, done * lam_indices.length);
           report();
         }, { ...fields, lam_indices });
-        finished.push(...part.grid.map((point, i) => ({ ...point, i: lam_indices[i] })));
+        const indexed = part.grid.map((point, k) => ({ ...point, i: lam_indices[k] }));
+        finished.push(...indexed);
         finished.sort((a, b) => a.i - b.i);
         parts.push(part);
         onGrid(finished.map(({ i, ...point }) => point));

@@ -24,11 +24,12 @@ _last = {"key": None, "data": None}
 
 
 def _dataset(spec, raw):
-    if spec is None:
-        return None
-    if spec["key"] != _last["key"]:
-        _last["data"] = study.load_dataset(spec, raw.to_bytes())
-        _last["key"] = spec["key"]
+    key = None if spec is None else spec["key"]
+    if _last["data"] is None or key != _last["key"]:
+        # JavaScript's null arrives as JsNull, not None: only a file has bytes.
+        raw = None if spec is None else raw.to_bytes()
+        _last["data"] = study.load_dataset(spec, raw)
+        _last["key"] = key
     return _last["data"]
 
 
