@@ -40,6 +40,7 @@ let state = {};
 let client = null;
 let busy = false;
 let runToken = 0;
+let searchedData = null;
 
 function showState(problems) {
   for (const s of SETTINGS) {
@@ -176,9 +177,27 @@ function showTrain(train) {
   );
   showResultContext(train);
   for (const [id, chart] of Object.entries(TRAIN_CHARTS)) draw(id, chart(train));
+  // A search of other data would sit beside this model as if it were its own.
+  if (searchedData !== null && searchedData !== dataIdentity(train)) {
+    searchedData = null;
+    showNumber("best-lambda", "", "–");
+    drawSearchPlaceholders();
+  }
+}
+
+/** What a result was computed on: its target, classes and features. */
+function dataIdentity(train) {
+  return JSON.stringify([train.target, train.classes, train.features]);
+}
+
+function drawSearchPlaceholders() {
+  for (const id of Object.keys(SEARCH_CHARTS)) {
+    draw(id, placeholderChart("Search λ to fill this chart."));
+  }
 }
 
 function showSearch(search) {
+  searchedData = dataIdentity(search.model);
   showTrain(search.model);
   showNumber("best-lambda", search.best_lam,
     `${search.best_lam.toPrecision(3)} (best of ${search.grid.length} tried)`);
@@ -306,9 +325,7 @@ function main() {
   for (const id of Object.keys(TRAIN_CHARTS)) {
     draw(id, placeholderChart("Train a model or search λ to fill this chart."));
   }
-  for (const id of Object.keys(SEARCH_CHARTS)) {
-    draw(id, placeholderChart("Search λ to fill this chart."));
-  }
+  drawSearchPlaceholders();
   $("train").addEventListener("click", () => start("train"));
   $("search").addEventListener("click", () => start("search"));
   $("cancel").addEventListener("click", cancel);

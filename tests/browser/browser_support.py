@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_PY = ROOT / "build.py"
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +29,14 @@ RUNTIME_DIR = Path(
                    Path.home() / ".cache" / "ferrolearn" / "pyodide-0.29.0")
 )
 STATE = "document.getElementById('status').dataset.state"
+# Browser (no BLAS) against CPython (OpenBLAS): see DECISIONS.md.
+TOLERANCE = 1e-9
+LOAD_MS = 120_000
+RUN_MS = 180_000
+DEFAULT_HASH = (
+    "#alpha=0.01&epochs=5000&penalty=l2&lambda=0.01&cv-epochs=5000"
+    "&grid-min=1e-6&grid-max=10&grid-steps=30"
+)
 
 
 def load_build_module():
@@ -102,3 +112,39 @@ def wait_for_state(page, *states, timeout=60_000):
 def data_value(page, selector):
     """The exact number a summary element carries in data-value."""
     return float(page.get_attribute(selector, "data-value"))
+
+
+def page_weights(page):
+    """The weights table as {term: exact value}."""
+    return page.eval_on_selector_all(
+        "#weights-table tbody tr",
+        "rows => Object.fromEntries(rows.map(row => [row.cells[0].textContent,"
+        " Number(row.cells[1].dataset.value)]))",
+    )
+
+
+def chart_traces(page, chart_id):
+    return page.evaluate(
+        "id => (document.getElementById(id).data || []).map(trace => ({"
+        "x: Array.from(trace.x || []), y: Array.from(trace.y || [])}))",
+        chart_id,
+    )
+
+
+def run(page, button):
+    page.click(button)
+    assert wait_for_state(page, "done", "error", timeout=RUN_MS) == "done", \
+        page.text_content("#message")
+
+
+def assert_matches_train(page, expected):
+    history = expected["history"]
+    assert data_value(page, "#val-accuracy") == history["acc_val"][-1]
+    assert data_value(page, "#train-accuracy") == history["acc_train"][-1]
+    weights = page_weights(page)
+    assert weights.pop("bias") == pytest.approx(expected["bias"], abs=TOLERANCE)
+    assert weights == pytest.approx(expected["weights"], abs=TOLERANCE)
+
+    loss = chart_traces(page, "loss-chart")
+    assert loss[0]["y"] == pytest.approx(history["loss_train"], abs=TOLERANCE)
+    assert loss[1]["y"] == pytest.approx(history["loss_val"], abs=TOLERANCE)

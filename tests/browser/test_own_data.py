@@ -15,10 +15,9 @@ import pytest
 
 import ferrolearn.csvdata
 import ferrolearn.study
-from browser_support import ROOT, data_value, wait_for_state
-from test_page import DEFAULT_HASH
-from test_training import (
-    LOAD_MS, assert_matches_train, chart_traces, page_weights, run,
+from browser_support import (
+    DEFAULT_HASH, LOAD_MS, ROOT, assert_matches_train, chart_traces, data_value,
+    page_weights, run, wait_for_state,
 )
 
 pytestmark = pytest.mark.browser
@@ -190,6 +189,13 @@ def test_own_file_trains_and_searches_like_cpython(page, runtime_site, context):
     assert page.evaluate("location.hash") == hash_before
     assert all(request.method == "GET" and request.post_data is None
                for request in requests), [r.url for r in requests]
+
+    # A model of other data clears the search beside it.
+    page.select_option("#dataset", "abalone")
+    run(page, "#train")
+    assert page.get_attribute("#best-lambda", "data-value") == ""
+    assert chart_traces(page, "grid-chart") == []
+    assert chart_traces(page, "stability-chart") == []
 
 
 def test_changed_choices_reach_python(ready_page):

@@ -9,15 +9,11 @@ import time
 import pytest
 
 from browser_support import (
-    guarded_context, run_build, serve, site_url, wait_for_state,
+    DEFAULT_HASH, guarded_context, run_build, serve, site_url, wait_for_state,
 )
 
 pytestmark = pytest.mark.browser
 
-DEFAULT_HASH = (
-    "#alpha=0.01&epochs=5000&penalty=l2&lambda=0.01&cv-epochs=5000"
-    "&grid-min=1e-6&grid-max=10&grid-steps=30"
-)
 SLIDERS = {"alpha": "0.01", "lambda": "0.01", "epochs": "5000", "cv-epochs": "5000"}
 FIELDS = {"penalty": "l2", "grid-min": "1e-6", "grid-max": "10", "grid-steps": "30"}
 

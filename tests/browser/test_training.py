@@ -10,55 +10,16 @@ import pytest
 
 import ferrolearn.study
 from browser_support import (
-    data_value, guarded_context, wait_for_state, watch_console,
+    LOAD_MS, RUN_MS, STATE, assert_matches_train, chart_traces, data_value,
+    guarded_context, run, wait_for_state, watch_console,
 )
 
 pytestmark = pytest.mark.browser
 
-# Browser (no BLAS) against CPython (OpenBLAS): see DECISIONS.md.
-TOLERANCE = 1e-9
-SMALL_SEARCH = {"cv_epochs": 300, "steps": 4}
 CHARTS = ("loss-chart", "accuracy-chart", "probability-chart", "weights-chart",
           "stability-chart", "grid-chart")
 PROGRESS = "(p => [p.value, p.max])(document.getElementById('progress'))"
-LOAD_MS = 120_000
-RUN_MS = 180_000
-
-
-def page_weights(page):
-    """The weights table as {term: exact value}."""
-    return page.eval_on_selector_all(
-        "#weights-table tbody tr",
-        "rows => Object.fromEntries(rows.map(row => [row.cells[0].textContent,"
-        " Number(row.cells[1].dataset.value)]))",
-    )
-
-
-def chart_traces(page, chart_id):
-    return page.evaluate(
-        "id => (document.getElementById(id).data || []).map(trace => ({"
-        "x: Array.from(trace.x || []), y: Array.from(trace.y || [])}))",
-        chart_id,
-    )
-
-
-def run(page, button):
-    page.click(button)
-    assert wait_for_state(page, "done", "error", timeout=RUN_MS) == "done", \
-        page.text_content("#message")
-
-
-def assert_matches_train(page, expected):
-    history = expected["history"]
-    assert data_value(page, "#val-accuracy") == history["acc_val"][-1]
-    assert data_value(page, "#train-accuracy") == history["acc_train"][-1]
-    weights = page_weights(page)
-    assert weights.pop("bias") == pytest.approx(expected["bias"], abs=TOLERANCE)
-    assert weights == pytest.approx(expected["weights"], abs=TOLERANCE)
-
-    loss = chart_traces(page, "loss-chart")
-    assert loss[0]["y"] == pytest.approx(history["loss_train"], abs=TOLERANCE)
-    assert loss[1]["y"] == pytest.approx(history["loss_val"], abs=TOLERANCE)
+SMALL_SEARCH = {"cv_epochs": 300, "steps": 4}
 
 
 @pytest.fixture
@@ -164,6 +125,17 @@ def test_cancel_stops_a_search_and_the_next_run_works(ready_page):
     page.wait_for_function("document.getElementById('progress').value > 0",
                            timeout=RUN_MS)
     assert page.evaluate(PROGRESS)[1] == 31 * 5 * 5000 + 5000
+
+    # The search runs in workers: the page keeps painting frames meanwhile.
+    frames = page.evaluate(
+        "() => new Promise(done => { let n = 0;"
+        " const end = performance.now() + 1000;"
+        " const tick = () => { n += 1;"
+        " if (performance.now() < end) requestAnimationFrame(tick);"
+        " else done(n); };"
+        " requestAnimationFrame(tick); })")
+    assert frames >= 10
+    assert page.evaluate(STATE) == "busy"
 
     began = time.monotonic()
     page.click("#cancel")
