@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import (
-    CHROMIUM, CHROMIUM_ARGS, RUNTIME_DIR, guarded_context, refused_port, run_build,
-    serve, site_url, watch_console,
+    CHROMIUM, CHROMIUM_ARGS, LOAD_MS, RUNTIME_DIR, guarded_context, refused_port,
+    run_build, serve, site_url, wait_for_state, watch_console,
 )
 
 HANG_TIMEOUT_S = 3
@@ -97,6 +97,15 @@ def console_errors():
 def page(context, console_errors):
     page = context.new_page()
     watch_console(page, console_errors)
+    return page
+
+
+@pytest.fixture
+def ready_page(page, runtime_site):
+    """`page` on the runtime site, loaded and ready to train."""
+    page.goto(runtime_site)
+    assert wait_for_state(page, "ready", "error", timeout=LOAD_MS) == "ready", \
+        page.text_content("#message")
     return page
 
 

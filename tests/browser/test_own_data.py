@@ -81,14 +81,6 @@ def warning_texts(page):
                                      "items => items.map(i => i.textContent)")
 
 
-@pytest.fixture
-def ready_page(page, runtime_site):
-    page.goto(runtime_site)
-    assert wait_for_state(page, "ready", "error", timeout=LOAD_MS) == "ready", \
-        page.text_content("#message")
-    return page
-
-
 def test_dataset_controls_exist_and_abalone_is_the_default(page, sites):
     page.goto(sites["dead"])
 

@@ -22,14 +22,6 @@ PROGRESS = "(p => [p.value, p.max])(document.getElementById('progress'))"
 SMALL_SEARCH = {"cv_epochs": 300, "steps": 4}
 
 
-@pytest.fixture
-def ready_page(page, runtime_site):
-    page.goto(runtime_site)
-    assert wait_for_state(page, "ready", "error", timeout=LOAD_MS) == "ready", \
-        page.text_content("#message")
-    return page
-
-
 @pytest.fixture(scope="module")
 def searched(browser, runtime_site):
     """One page that has run the small search, with what it logged."""
