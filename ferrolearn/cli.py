@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 
 from . import csvdata, study
@@ -75,8 +76,11 @@ def _load(args):
     else:
         if args.target is None:
             raise ValueError("--data needs --target COL: the column to predict.")
-        with open(args.data, "rb") as file:
-            raw = file.read(csvdata.MAX_BYTES + 1)
+        try:
+            with open(args.data, "rb") as file:
+                raw = file.read(csvdata.MAX_BYTES + 1)
+        except OSError as error:
+            raise DataError(f"cannot read {args.data}: {error.strerror}.") from None
         features = args.features.split(",") if args.features else None
         data = csvdata.read_csv(raw, args.target, args.positive, features,
                                 name=args.data)
@@ -108,11 +112,17 @@ def main(argv=None):
     for warning in result["warnings"]:
         print(f"ferrolearn: warning: {warning}", file=sys.stderr)
     if args.json:
-        print(json.dumps(result))
+        text = json.dumps(result)
     elif args.command == "train":
-        print(_train_summary(result))
+        text = _train_summary(result)
     else:
-        print(_search_summary(result))
+        text = _search_summary(result)
+    try:
+        print(text)
+    except BrokenPipeError:
+        # The reader (head, say) has all it wanted; point stdout at devnull so
+        # the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -257,11 +257,6 @@ def read_csv(data, target, positive=None, features=None, name="file"):
                         table.lines[row], n_problems)
         )
 
-    notes += [
-        f"feature {_q(column)} is constant: its weight stays 0"
-        for j, column in enumerate(chosen)
-        if np.all(X[:, j] == X[0, j])
-    ]
     y = np.array([float(target_cells[row] == pos) for row in keep])
     return Dataset(
         X=X,
@@ -473,6 +468,11 @@ def _sniff_delimiter(text):
 
 
 def _check_header(header, line, name):
+    if len(header) < 2:
+        raise DataError(
+            f"{name}: line {line} holds one column only; a file needs a target "
+            "and at least one feature, separated by commas, semicolons or tabs."
+        )
     numbers = sum(_number(cell) is not None for cell in header)
     if numbers * 2 > len(header):
         raise DataError(
@@ -526,7 +526,7 @@ def _classes(name, target, counts, positive):
                 "class, and every other value becomes the negative class."
             )
     else:
-        positive = str(positive).strip()
+        positive = _as_written(str(positive).strip(), values)
         if positive not in counts:
             raise DataError(
                 f"{name}: {_q(positive)} is not a value of the target "
@@ -535,6 +535,15 @@ def _classes(name, target, counts, positive):
     if len(values) == 2:
         return positive, next(v for v in values if v != positive)
     return positive, f"not {positive}"
+
+
+def _as_written(positive, values):
+    """The value as the file spells it: "1" names the class written "1.0"."""
+    number = _number(positive)
+    if positive in values or number is None:
+        return positive
+    same = [value for value in values if _number(value) == number]
+    return same[0] if len(same) == 1 else positive
 
 
 def _features(table, name, target, features):

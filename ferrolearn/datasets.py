@@ -165,6 +165,8 @@ def shuffled(data, seed):
     >>> bool((shuffled(data, 0).y == shuffled(data, 0).y).all())
     True
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"the shuffle seed must be a whole number >= 0, got {seed!r}.")
     order = np.random.default_rng(seed).permutation(len(data.y))
     return replace(
         data,

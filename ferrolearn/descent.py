@@ -286,8 +286,10 @@ def evaluate_path(path, Xd, y):
     step = max(1, _CHUNK_ELEMENTS // m)
     for start in range(0, len(weights), step):
         rows = slice(start, start + step)
-        S = _forward(weights[rows], minus_Xt, out=None)
-        with np.errstate(over="ignore"):
+        # Weights past all sense (a diverged run) overflow here; the caller
+        # reports the divergence.
+        with np.errstate(over="ignore", invalid="ignore"):
+            S = _forward(weights[rows], minus_Xt, out=None)
             np.exp(S, out=S)
         S += 1.0
         hits = _rows_dot(np.less_equal(S, 2.0).astype(float), sign)

@@ -8,6 +8,10 @@ import numpy as np
 from .descent import PENALTIES, descend, design, evaluate_path, sigmoid
 
 
+# The curves keep every epoch's weights: a million epochs of 9 weights is 72 MB.
+MAX_EPOCHS = 1_000_000
+
+
 class DivergenceError(ValueError):
     """Training ran away; the message says where and what to try."""
 
@@ -30,8 +34,16 @@ class Standardizer:
         X = np.asarray(X, dtype=float)
         # Exact test: a float mean of a constant column can miss it by an ulp.
         constant = X.max(axis=0) == X.min(axis=0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            std = X.std(axis=0)
+        too_wide = np.flatnonzero(~np.isfinite(std))
+        if too_wide.size:
+            raise ValueError(
+                f"column {too_wide[0] + 1} spans too wide a range to standardize "
+                "(its standard deviation overflows); rescale it."
+            )
         self.mean_ = np.where(constant, X[0], X.mean(axis=0))
-        self.scale_ = np.where(constant, 1.0, X.std(axis=0))
+        self.scale_ = np.where(constant, 1.0, std)
         self.constant_ = constant
         return self
 
@@ -86,6 +98,7 @@ class LogisticRegression:
         """Train on ``X, y``; record curves on ``X_val, y_val`` too if given."""
         check_hyperparameters(self.learning_rate, self.epochs, self.penalty, self.lam)
         X, y = check_xy(X, y)
+        self.m_ = len(y)
         self.standardizer_ = Standardizer().fit(X)
         Xd = design(self.standardizer_.transform(X))
         run = descend(
@@ -114,6 +127,11 @@ class LogisticRegression:
             else "the loss never fell below its starting value"
         )
         smaller = f"try a smaller learning rate, e.g. {self.learning_rate / 10:g}."
+        if self.penalty == "l2" and self.learning_rate * self.lam / self.m_ >= 1:
+            # Then the penalty step alone overshoots zero: lambda is the cause.
+            smaller = (f"try a smaller lambda (alpha x lambda / rows is "
+                       f"{self.learning_rate * self.lam / self.m_:.3g}; keep it "
+                       "well below 1).")
         where = f"{fell}; {smaller}"
         if epochs_run < self.epochs:
             raise DivergenceError(
@@ -144,14 +162,17 @@ class LogisticRegression:
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-def check_hyperparameters(learning_rate, epochs, penalty, lam):
+def check_hyperparameters(learning_rate, epochs, penalty, lam, epochs_name="epochs"):
     """Raise ValueError naming the first setting out of its allowed range."""
     if not _real(learning_rate) or not learning_rate > 0:
         raise ValueError(
             f"learning rate alpha must be a positive number, got {learning_rate!r}."
         )
-    if not isinstance(epochs, numbers.Integral) or epochs < 1:
-        raise ValueError(f"epochs must be a whole number >= 1, got {epochs!r}.")
+    if not isinstance(epochs, numbers.Integral) or not 1 <= epochs <= MAX_EPOCHS:
+        raise ValueError(
+            f"{epochs_name} must be a whole number from 1 to {MAX_EPOCHS:,}, "
+            f"got {epochs!r}."
+        )
     if penalty not in PENALTIES:
         raise ValueError(
             f"penalty must be one of {', '.join(PENALTIES)}, got {penalty!r}."

@@ -50,7 +50,8 @@ def resolve(params=None):
             if math.isfinite(value) and value == int(value):
                 p[name] = int(value)
     check_hyperparameters(p["alpha"], p["epochs"], p["penalty"], p["lam"])
-    check_hyperparameters(p["alpha"], p["cv_epochs"], p["penalty"], p["lam"])
+    check_hyperparameters(p["alpha"], p["cv_epochs"], p["penalty"], p["lam"],
+                          "cv_epochs")
     lam_grid(p["lam_min"], p["lam_max"], p["steps"])
     if not isinstance(p["folds"], int) or p["folds"] < 2:
         raise ValueError(f"folds must be a whole number >= 2, got {p['folds']!r}.")

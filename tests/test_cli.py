@@ -49,7 +49,11 @@ def test_human_summary():
 
 @pytest.mark.parametrize("args, message", [
     (["train", "--alpha", "0"], "learning rate alpha must be a positive number"),
-    (["train", "--epochs", "0"], "epochs must be a whole number >= 1"),
+    (["train", "--epochs", "0"], "epochs must be a whole number from 1 to"),
+    (["search", "--cv-epochs", "0"], "cv_epochs must be a whole number from 1"),
+    (["train", "--shuffle", "-1"], "the shuffle seed must be a whole number >= 0"),
+    (["train", "--data", "no/such.csv", "--target", "y"],
+     "cannot read no/such.csv: No such file or directory."),
     (["train", "--penalty", "l3"], "invalid choice: 'l3'"),
     (["search", "--lam-min", "1", "--lam-max", "0.1"],
      "lam_min (1) must be below lam_max (0.1)"),
@@ -94,3 +98,14 @@ def test_bad_csv_is_one_line_naming_the_file():
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("ferrolearn: data error: tests/fixtures/csv/ragged.csv")
+
+
+def test_a_closed_pipe_ends_quietly():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ferrolearn", "train", "--epochs", "20", "--json"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr

@@ -206,8 +206,9 @@ def test_separable_data_stays_finite():
 @pytest.mark.parametrize("kwargs, message", [
     ({"learning_rate": 0}, "learning rate alpha must be a positive number"),
     ({"learning_rate": float("nan")}, "learning rate alpha must be a positive"),
-    ({"epochs": 0}, "epochs must be a whole number >= 1"),
-    ({"epochs": 2.5}, "epochs must be a whole number >= 1"),
+    ({"epochs": 0}, "epochs must be a whole number from 1 to 1,000,000, got 0"),
+    ({"epochs": 2.5}, "epochs must be a whole number from 1 to 1,000,000"),
+    ({"epochs": 10**8}, "epochs must be a whole number from 1 to 1,000,000"),
     ({"penalty": "l3"}, "penalty must be one of none, l1, l2, got 'l3'"),
     ({"lam": -1}, "lambda must be a number >= 0, got -1"),
 ])
@@ -235,3 +236,17 @@ def test_history_in_the_clamped_regime_matches_the_textbook_loss():
         expected = log_loss(y, p)
         assert model.history_["loss_train"][t] == pytest.approx(expected, rel=1e-12)
         assert model.history_["loss_val"][t] == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_lambda_too_large_for_the_step_is_named_as_the_cause():
+    X = np.arange(10.0)[:, None]
+    y = (np.arange(10) % 3 == 0) * 1.0
+    with pytest.raises(DivergenceError, match=r"try a smaller lambda \(alpha x "
+                       r"lambda / rows is 1e\+299"):
+        LogisticRegression(1.0, 50, "l2", 1e300).fit(X, y)
+
+
+def test_a_column_too_wide_to_standardize_is_named():
+    X = np.c_[np.arange(4.0), [1e300, -1e300, 1e300, -1e300]]
+    with pytest.raises(ValueError, match="column 2 spans too wide a range"):
+        Standardizer().fit(X)

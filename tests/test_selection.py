@@ -1,6 +1,7 @@
 """Splits, folds and the lambda grid; the batched CV against one fit per model."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -180,3 +181,13 @@ def test_search_in_parts_equals_one_fit_per_model(penalty):
     for fold, expected in zip(joined["fold_weights"], weights[best]):
         got = [fold["bias"], *fold["weights"].values()]
         np.testing.assert_allclose(got, expected, rtol=0, atol=tolerance)
+
+
+def test_study_warns_of_a_constant_feature_once():
+    raw = (Path(__file__).parent / "fixtures" / "csv" / "constant.csv").read_bytes()
+    spec = {"name": "constant.csv", "target": "label"}
+    result = study.train({"epochs": 20}, study.load_dataset(spec, raw))
+    assert result["weights"]["batch"] == 0.0
+    said = result["notes"] + result["warnings"]
+    assert [line for line in said if "constant" in line] == [
+        "batch is constant in the training rows: its weight stays 0."]
