@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 DEFAULT_RUNTIME = Path.home() / ".cache" / "ferrolearn" / "pyodide-0.29.0"
 LOAD_S = 180
 RUN_S = 900
-# Single training runs are short and noisy: take the median of a few.
+# Timings on a shared machine wander: take the median of a few runs.
 REPEATS = 3
 
 SETUP = """
@@ -150,8 +150,9 @@ def main():
         bench.evaluate("() => window.benchReady")
         naive_seconds(bench, SETUP + "naive.train_with_history(*args, epochs=50)")
         cv = args.cv_epochs
-        naive_cv = naive_seconds(bench, f"naive.search(data.X, data.y, lams, 5, "
-                                        f"0.01, {cv})")
+        naive_cv = median(naive_seconds(bench, f"naive.search(data.X, data.y, "
+                                               f"lams, 5, 0.01, {cv})")
+                          for _ in range(REPEATS))
         naive_train = median(naive_seconds(bench, "naive.train_with_history(*args)")
                              for _ in range(REPEATS))
         ours_in_worker = median(naive_seconds(bench, "ferrolearn.study.train({}, data)")
@@ -162,7 +163,7 @@ def main():
         memory = chromium_rss_mb()
         page_seconds(page, "#train")
         train = median(page_seconds(page, "#train") for _ in range(REPEATS))
-        search = page_seconds(page, "#search")
+        search = median(page_seconds(page, "#search") for _ in range(REPEATS))
         workers = page.eval_on_selector("#status", "e => e.dataset.workers")
         page.close()
         page = open_page(context, url, "cv-epochs=5000")
