@@ -77,7 +77,7 @@ def lam_grid(lam_min=1e-6, lam_max=10.0, steps=30):
 
 
 def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
-                   penalty="l2", progress=None):
+                   penalty="l2", progress=None, on_fold=None):
     """Train every lambda on every fold, all lambdas of a fold at once.
 
     Each fold is standardized by its own training rows.
@@ -91,6 +91,9 @@ def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
         As for `LogisticRegression`.
     progress : callable, optional
         Called as ``progress(done, total)`` in epochs summed over folds.
+    on_fold : callable, optional
+        Called as ``on_fold(f, correct_f)`` when fold f is done, with the
+        validation rows each lambda's model predicted right.
 
     Returns
     -------
@@ -129,6 +132,8 @@ def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
         P = sigmoid(run.W @ design(scaler.transform(X[val])).T)
         correct[:, f] = ((P >= 0.5) == (y[val] == 1.0)).sum(axis=1)
         weights[:, f] = run.W
+        if on_fold is not None:
+            on_fold(f, correct[:, f])
     return correct, len(splits[0][1]), weights
 
 

@@ -133,23 +133,35 @@ def search(params=None, data=None, progress=None):
                                                   total))
 
 
-def search_part(params, lam_indices=None, data=None, progress=None):
+def search_part(params, lam_indices=None, data=None, progress=None,
+                on_fold=None):
     """Cross-validate the grid's lambdas at ``lam_indices`` (all by default).
+
+    ``on_fold(result)``, if given, hears of each fold as it finishes:
+    ``{"lam_indices", "lams", "fold", "fold_accuracy"}`` (fold from 1, one
+    accuracy per lambda), so a page can draw the folds as they come.
 
     Returns
     -------
     dict
-        ``lam_indices``, ``correct`` (per lambda, per fold), ``fold_size`` and
-        ``fold_weights`` (per lambda, per fold: bias then weights).
+        ``lam_indices``, ``grid`` (their grid points), ``correct`` (per
+        lambda, per fold), ``fold_size`` and ``fold_weights`` (per lambda, per
+        fold: bias then weights).
     """
     p = resolve(params)
     data = data if data is not None else load_abalone()
     _require_penalty(p)
     lams = lam_grid(p["lam_min"], p["lam_max"], p["steps"])
     indices = list(range(lams.size)) if lam_indices is None else list(lam_indices)
+    fold_size = len(data.y) // p["folds"]
+    report = None
+    if on_fold is not None:
+        def report(f, correct_f):
+            on_fold({"lam_indices": indices, "lams": lams[indices].tolist(),
+                     "fold": f + 1, "fold_accuracy": (correct_f / fold_size).tolist()})
     correct, fold_size, weights = cross_validate(
         data.X, data.y, lams[indices], p["folds"], p["alpha"], p["cv_epochs"],
-        p["penalty"], progress,
+        p["penalty"], progress, report,
     )
     return {
         "lam_indices": indices,

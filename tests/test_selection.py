@@ -191,3 +191,15 @@ def test_study_warns_of_a_constant_feature_once():
     said = result["notes"] + result["warnings"]
     assert [line for line in said if "constant" in line] == [
         "batch is constant in the training rows: its weight stays 0."]
+
+
+def test_search_part_reports_each_fold_as_it_finishes():
+    params = {"cv_epochs": 50, "steps": 3, "lam_min": 0.01, "lam_max": 1.0}
+    heard = []
+    part = study.search_part(params, [1, 3], progress=None, on_fold=heard.append)
+    assert [h["fold"] for h in heard] == [1, 2, 3, 4, 5]
+    assert all(h["lam_indices"] == [1, 3] for h in heard)
+    assert heard[0]["lams"] == pytest.approx([0.01, 1.0])
+    by_fold = [h["fold_accuracy"] for h in heard]
+    assert [list(folds) for folds in zip(*by_fold)] == [
+        point["fold_accuracy"] for point in part["grid"]]

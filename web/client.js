@@ -117,14 +117,15 @@ export class WorkerClient extends EventTarget {
    * Resolves with the result; rejects with the Python error's message, a
    * LoadError or a CancelledError. `onProgress(done, total)` is optional.
    */
-  async request(type, params, onProgress = () => {}, fields = {}) {
+  async request(type, params, onProgress = () => {}, fields = {},
+                onPartial = () => {}) {
     if (this.worker === null || this.failed) this.start();
     const worker = this.worker;
     await this.ready;
     if (worker !== this.worker) throw new CancelledError();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject, onProgress, onPartial });
       worker.postMessage({ id, type, params, ...fields });
     });
   }
@@ -151,6 +152,10 @@ export class WorkerClient extends EventTarget {
       job.onProgress(data.done, data.total);
       return;
     }
+    if (data.type === "partial") {
+      job.onPartial(data.result);
+      return;
+    }
     this.pending.delete(data.id);
     if (data.type === "result") job.resolve(data.result);
     else job.reject(new Error(data.message));
@@ -162,9 +167,11 @@ export class WorkerClient extends EventTarget {
   }
 }
 
-// Each worker holds its own Pyodide with numpy, about 100 MB: four keep the
-// page well under 0.5 GB.
-const MAX_WORKERS = 4;
+// Each worker holds its own Pyodide with numpy: measured in Chromium, the
+// page's renderer holds about 300 MB with one worker and 90 MB more for each
+// other, so three keep the page under 0.5 GB.
+const MAX_WORKERS = 3;
+const GRID_REDRAW_MS = 200;
 
 /** How many workers to run: one per core, at most MAX_WORKERS. */
 export function poolSize(cores) {
@@ -257,34 +264,49 @@ export class TrainerClient extends EventTarget {
   async search(params, onProgress, fields, onGrid) {
     const [first, ...others] = this.workers;
     const helpers = others.filter((worker) => worker.loaded && !worker.failed);
+    const workers = [first, ...helpers];
     const points = params.steps + 1;
-    const perPoint = params.folds * params.cv_epochs;
-    const total = points * perPoint + params.epochs;
-    const queue = splitGrid(points, Math.min(points, 2 * (helpers.length + 1)));
+    const total = points * params.folds * params.cv_epochs + params.epochs;
+    // One run of λs per worker: each epoch then costs a few large numpy
+    // calls, and folds stream in as they finish.
+    const runs = splitGrid(points, Math.min(points, workers.length));
+    const grid = new Array(points).fill(null);
     const progress = new Map();
-    const finished = [];
-    const parts = [];
     const report = (extra = 0) => {
       const done = [...progress.values()].reduce((a, b) => a + b, 0);
-      onProgress(done + extra, total, finished.length);
+      const complete = grid.filter((point) => point?.mean_accuracy != null);
+      onProgress(done + extra, total, complete.length);
+    };
+    // Folds of different workers finish close together: drawing once for
+    // them leaves the cores to the workers.
+    let pending = null;
+    const showGrid = () => {
+      if (pending !== null) return;
+      pending = setTimeout(() => {
+        pending = null;
+        onGrid(grid.filter((point) => point !== null));
+      }, GRID_REDRAW_MS);
     };
 
-    const work = async (worker) => {
-      while (queue.length > 0) {
-        const lam_indices = queue.shift();
-        const part = await worker.request("search_part", params, (done) => {
-          progress.set(lam_indices, done * lam_indices.length);
-          report();
-        }, { ...fields, lam_indices });
-        const indexed = part.grid.map((point, k) => ({ ...point, i: lam_indices[k] }));
-        finished.push(...indexed);
-        finished.sort((a, b) => a.i - b.i);
-        parts.push(part);
-        onGrid(finished.map(({ i, ...point }) => point));
-        report();
-      }
+    const foldDone = ({ lam_indices, lams, fold_accuracy }) => {
+      lam_indices.forEach((i, k) => {
+        grid[i] ??= { lam: lams[k], mean_accuracy: null, fold_accuracy: [] };
+        grid[i].fold_accuracy.push(fold_accuracy[k]);
+      });
+      showGrid();
     };
-    await Promise.all([first, ...helpers].map(work));
+    const parts = await Promise.all(runs.map(async (lam_indices, w) => {
+      const part = await workers[w].request("search_part", params, (done) => {
+        progress.set(lam_indices, done * lam_indices.length);
+        report();
+      }, { ...fields, lam_indices }, foldDone);
+      lam_indices.forEach((i, k) => { grid[i] = part.grid[k]; });
+      showGrid();
+      report();
+      return part;
+    }));
+    clearTimeout(pending);
+    onGrid(grid);
     return first.request("search_finish", params, (done) => report(done),
                          { ...fields, parts });
   }

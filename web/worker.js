@@ -3,8 +3,9 @@
 // Python. Every number here comes from Python.
 //
 // Types: "train" and "search" (params, dataset); "search_part" (lam_indices:
-// cross-validate some of the grid's lambdas); "search_finish" (parts: join
-// them, pick the best and refit); "inspect" (a CSV file's preview).
+// cross-validate some of the grid's lambdas, posting a "partial" message as
+// each fold finishes); "search_finish" (parts: join them, pick the best and
+// refit); "inspect" (a CSV file's preview).
 // `dataset` is null for abalone, else the person's choices for their CSV
 // file, whose bytes come in `bytes`.
 
@@ -33,7 +34,7 @@ def _dataset(spec, raw):
     return _last["data"]
 
 
-def run(kind, request_json, raw, progress):
+def run(kind, request_json, raw, progress, partial):
     request = json.loads(request_json)
     params = request.get("params")
     try:
@@ -43,7 +44,8 @@ def run(kind, request_json, raw, progress):
             data = _dataset(request.get("dataset"), raw)
             if kind == "search_part":
                 result = study.search_part(
-                    params, request["lam_indices"], data, progress)
+                    params, request["lam_indices"], data, progress,
+                    lambda fold: partial(json.dumps(fold)))
             elif kind == "search_finish":
                 result = study.search_finish(
                     params, request["parts"], data, progress)
@@ -115,8 +117,12 @@ self.addEventListener("message", async ({ data }) => {
   const progress = (done, total) => {
     self.postMessage({ id, type: "progress", done, total });
   };
+  const partial = (text) => {
+    self.postMessage({ id, type: "partial", result: JSON.parse(text) });
+  };
   try {
-    const reply = JSON.parse(run(type, JSON.stringify(request), bytes, progress));
+    const reply = JSON.parse(
+      run(type, JSON.stringify(request), bytes, progress, partial));
     if ("error" in reply) {
       self.postMessage({ id, type: "error", message: reply.error });
     } else {
