@@ -20,6 +20,19 @@ export function escapeHtml(text) {
     .replaceAll("'", "&#39;");
 }
 
+/**
+ * A lambda to three significant digits, for labels: 0.356, 1e-6, 3.04e-5.
+ * The summary keeps the exact value.
+ */
+export function formatLambda(lam) {
+  const rounded = Number(lam.toPrecision(3));
+  const magnitude = Math.abs(rounded);
+  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) {
+    return rounded.toExponential().replace("e+", "e");
+  }
+  return String(rounded);
+}
+
 /** A chart with no data yet, saying what will fill it. */
 export function placeholderChart(message) {
   return {
@@ -52,7 +65,10 @@ export function lossChart(train) {
   };
 }
 
-/** Training and validation accuracy per epoch, beside the majority baseline. */
+/**
+ * Training and validation accuracy per epoch, beside the baseline: the
+ * validation accuracy of always guessing the training rows' majority class.
+ */
 export function accuracyChart(train) {
   const { acc_train: accTrain, acc_val: accVal } = train.history;
   const epochs = [...accTrain.keys()];
@@ -61,7 +77,8 @@ export function accuracyChart(train) {
     data: [
       line(epochs, accTrain, "training", TRAIN_COLOUR, "%{y:.2%}"),
       line(epochs, accVal, "validation", VAL_COLOUR, "%{y:.2%}"),
-      baselineLine(last, train.baseline.val, "majority class (validation)"),
+      baselineLine(last, train.baseline.val,
+                   "guessing the training majority (validation)"),
     ],
     layout: baseLayout({
       hovermode: "x unified",
@@ -180,10 +197,12 @@ export function gridChart(search) {
     point.fold_accuracy.forEach((accuracy, f) => {
       folds.x.push(at(point));
       folds.y.push(accuracy);
-      folds.text.push(`λ = ${point.lam}, fold ${f + 1}`);
+      folds.text.push(`λ = ${formatLambda(point.lam)}, fold ${f + 1}`);
     });
   }
   const best = search.grid.find((point) => point.lam === search.best_lam);
+  const bestName = best ? `best λ = ${formatLambda(best.lam)}`
+    : "best λ (once all are in)";
   const data = [
     {
       type: "scatter", mode: "markers", name: "each fold", ...folds,
@@ -204,12 +223,11 @@ export function gridChart(search) {
       hovertemplate: "λ = 0: %{y:.2%}<extra>mean</extra>",
     },
     {
-      type: "scatter", mode: "markers",
-      name: best ? `best λ = ${search.best_lam}` : "best λ (once all are in)",
+      type: "scatter", mode: "markers", name: bestName,
       x: best ? [at(best)] : [], y: best ? [best.mean_accuracy] : [],
       marker: { color: "#2a9d4b", size: 16, symbol: "star",
                 line: { color: "#111", width: 1 } },
-      hovertemplate: `best λ = ${search.best_lam}: %{y:.2%}<extra></extra>`,
+      hovertemplate: `${bestName}: %{y:.2%}<extra></extra>`,
     },
   ];
   return {
@@ -218,11 +236,13 @@ export function gridChart(search) {
       xaxis: { title: { text: "λ (penalty strength, log scale)" }, type: "log",
                exponentformat: "power" },
       yaxis: { title: { text: "cross-validated accuracy" }, tickformat: ".1%" },
-      annotations: zero.map((point) => ({
-        text: "λ = 0", x: Math.log10(zeroX), y: point.mean_accuracy,
-        xref: "x", yref: "y", yshift: 14, showarrow: false,
-        font: { size: 11, color: VAL_COLOUR },
-      })),
+      // A point still running has fold dots but no mean yet.
+      annotations: zero.filter((point) => point.mean_accuracy !== null)
+        .map((point) => ({
+          text: "λ = 0", x: Math.log10(zeroX), y: point.mean_accuracy,
+          xref: "x", yref: "y", yshift: 14, showarrow: false,
+          font: { size: 11, color: VAL_COLOUR },
+        })),
     }),
   };
 }
@@ -255,9 +275,13 @@ function signColour(weight) {
 function baseLayout(extra) {
   return {
     autosize: true,
-    margin: { l: 64, r: 16, t: 36, b: 52 },
+    margin: { l: 64, r: 16, t: 36, b: 8 },
     font: { family: "system-ui, sans-serif", size: 12 },
-    legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
+    // Below the plot: above it, the modebar covers it on a narrow screen.
+    // The axis makes room for its title; the legend pushes the margin.
+    legend: { orientation: "h", x: 0, y: 0, yref: "container",
+              yanchor: "bottom" },
     ...extra,
+    xaxis: { automargin: true, ...extra.xaxis },
   };
 }

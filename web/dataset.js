@@ -27,6 +27,12 @@ export function sizeProblem(name, size) {
     "or columns.";
 }
 
+/**
+ * The most values of a target Python lists (csvdata.MAX_LISTED_VALUES); a
+ * text column with more is not preselected as the target.
+ */
+export const MAX_LISTED = 50;
+
 /** The columns that can be the target (two or more values), in file order. */
 export function targetColumns(preview) {
   return preview.columns.filter((column) => column in preview.targets);
@@ -42,6 +48,54 @@ export function skippedColumns(preview, target) {
   return preview.columns.filter(
     (column) => column !== target && !preview.numeric.includes(column),
   );
+}
+
+/**
+ * Why a file read as `preview` cannot be used at all, in words, or null when
+ * it can: it has a single column, or no column with two values to tell apart.
+ */
+export function fileProblem(name, preview) {
+  if (preview.columns.length === 1) {
+    return `Only one column was found in ${name}, headed ` +
+      `"${preview.columns[0]}": ferrolearn reads files whose columns are ` +
+      "separated by commas, semicolons or tabs. Save the file in one of " +
+      "those forms and choose it again.";
+  }
+  if (targetColumns(preview).length === 0) {
+    return `${name} has no column with two or more different values, so ` +
+      "there is nothing to predict; add a column with the classes.";
+  }
+  return null;
+}
+
+/**
+ * Why no target is chosen yet, in words (Python preselects none), or ""
+ * once one is: which columns cannot be predicted, and which could be but
+ * hold numbers or text with too many values to look like classes.
+ */
+export function targetPrompt(preview, choices) {
+  if (choices.target !== null) return "";
+  const offered = targetColumns(preview);
+  const constant = preview.columns.filter((column) => !offered.includes(column));
+  const numbers = offered.filter((column) => preview.numeric.includes(column));
+  const texts = offered.filter((column) => !preview.numeric.includes(column));
+  const reasons = [];
+  if (constant.length > 0) {
+    const [verb, pronoun] = constant.length === 1 ? ["has", "it"] : ["have", "they"];
+    reasons.push(`${listing(constant)} ${verb} fewer than two different values, ` +
+      `so ${pronoun} cannot be predicted`);
+  }
+  if (numbers.length > 0) {
+    reasons.push(`${listing(numbers)} ${numbers.length === 1 ? "holds" : "hold"} ` +
+      "numbers with three or more different values");
+  }
+  if (texts.length > 0) {
+    reasons.push(`${listing(texts)} ${texts.length === 1 ? "has" : "have"} ` +
+      `more than ${MAX_LISTED} different values`);
+  }
+  return `No column looks like two classes to predict: ${reasons.join("; ")}. ` +
+    "Choose one only if its values are classes; otherwise add a column " +
+    "holding the two classes.";
 }
 
 /**
@@ -90,7 +144,8 @@ export function chosenFeatures(preview, choices) {
 export function datasetSpec(file, choices) {
   if (choices.target === null) {
     throw Error(
-      `Choose the column of ${file.name} to predict (the target) first.`,
+      `Choose the column of ${file.name} to predict (the target) first. ` +
+      targetPrompt(file.preview, choices),
     );
   }
   const spec = {
@@ -153,6 +208,14 @@ export function positivePrompt(preview, choices) {
       `class${listed}.`;
   }
   return "";
+}
+
+/** Names for a sentence: "a", "a and b", "a, b, c and 4 more". */
+function listing(names, limit = 4) {
+  const shown = names.length > limit ? names.slice(0, limit - 1) : names;
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(", ")} and ${rest} more`;
+  return new Intl.ListFormat("en").format(shown);
 }
 
 function defaultPositive(preview, target) {
@@ -292,9 +355,9 @@ async function readFile(file) {
     return;
   }
   if (token !== chooser.reading) return;
-  if (targetColumns(preview).length === 0) {
-    showReading("", `${file.name} has no column with two or more different ` +
-      "values, so there is nothing to predict; add a column with the classes.");
+  const unusable = fileProblem(file.name, preview);
+  if (unusable) {
+    showReading("", unusable);
     return;
   }
   chooser.serial += 1;
@@ -329,6 +392,7 @@ function render() {
   }
   $("target").replaceChildren(...targets);
   $("target").value = choices.target ?? "";
+  $("target-prompt").textContent = targetPrompt(preview, choices);
 
   const values = preview.targets[choices.target]?.values ?? [];
   const positives = values.map((value) => option(value, value));

@@ -33,6 +33,7 @@ const percent = new Intl.NumberFormat("en", {
   style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1,
 });
 const count = new Intl.NumberFormat("en");
+const names = new Intl.ListFormat("en");
 
 const $ = (id) => document.getElementById(id);
 
@@ -41,6 +42,8 @@ let client = null;
 let busy = false;
 let runToken = 0;
 let searchedData = null;
+// Whether #message lists fields to fix, so that fixing them clears it.
+let fieldsMessage = false;
 
 function showState(problems) {
   for (const s of SETTINGS) {
@@ -113,6 +116,32 @@ function showMessage(text) {
   const message = $("message");
   message.textContent = text;
   message.hidden = text === "";
+  fieldsMessage = false;
+}
+
+/**
+ * The labels of the fields in use whose text is not allowed. Such a field
+ * keeps its last good value in `state`, which a run must not use unseen.
+ */
+function invalidFields() {
+  return [...document.querySelectorAll(".controls [aria-invalid='true']")]
+    .filter((field) => !field.disabled && field.closest("[hidden]") === null)
+    .map((field) => field.labels[0].textContent.trim());
+}
+
+/** Name the fields to fix in #message; false when there are none. */
+function showInvalidFields() {
+  const labels = invalidFields();
+  if (labels.length === 0) return false;
+  showMessage(`Fix ${names.format(labels)} first: see the note beside ` +
+    `${labels.length === 1 ? "it" : "each"}.`);
+  fieldsMessage = true;
+  return true;
+}
+
+/** After any edit: keep the list of fields to fix up to date, if shown. */
+function recheckFields() {
+  if (fieldsMessage && !showInvalidFields()) showMessage("");
 }
 
 function setBusy(value) {
@@ -145,12 +174,14 @@ function showTrain(train) {
   const { acc_train: accTrain, acc_val: accVal } = train.history;
   const trainAccuracy = accTrain[accTrain.length - 1];
   const valAccuracy = accVal[accVal.length - 1];
+  // The baseline guesses the training rows' majority class on both splits,
+  // so the label names it: the validation rows may have another majority.
   showNumber("train-accuracy", trainAccuracy,
     `${percent.format(trainAccuracy)} ` +
-    `(majority class: ${percent.format(train.baseline.train)})`);
+    `(guessing the training majority: ${percent.format(train.baseline.train)})`);
   showNumber("val-accuracy", valAccuracy,
     `${percent.format(valAccuracy)} ` +
-    `(majority class: ${percent.format(train.baseline.val)})`);
+    `(guessing the training majority: ${percent.format(train.baseline.val)})`);
 
   const rows = [["bias", train.bias], ...Object.entries(train.weights)];
   $("weights-table").tBodies[0].replaceChildren(
@@ -215,7 +246,7 @@ function describeRun(type, params) {
 }
 
 async function start(type) {
-  if (busy) return;
+  if (busy || showInvalidFields()) return;
   const params = toParams(state);
   const token = ++runToken;
   const began = performance.now();
@@ -311,6 +342,9 @@ async function connect() {
     showMessage(`${detail.message} Train and Search λ try loading again.`);
   });
   client.start();
+  // The page starts with Train and Search disabled: until now no run could
+  // start, nor be cancelled.
+  setBusy(false);
 }
 
 function main() {
@@ -319,8 +353,15 @@ function main() {
     const event = control.tagName === "SELECT" ? "change" : "input";
     control.addEventListener(event, () => onControl(s, control));
   }
-  window.addEventListener("hashchange", readHash);
+  window.addEventListener("hashchange", () => {
+    readHash();
+    recheckFields();
+  });
   readHash();
+  // After the field's own listener, which marks it valid or not.
+  for (const event of ["input", "change"]) {
+    document.querySelector(".controls").addEventListener(event, recheckFields);
+  }
 
   for (const id of Object.keys(TRAIN_CHARTS)) {
     draw(id, placeholderChart("Train a model or search λ to fill this chart."));

@@ -16,8 +16,8 @@ import pytest
 import ferrolearn.csvdata
 import ferrolearn.study
 from browser_support import (
-    DEFAULT_HASH, LOAD_MS, ROOT, assert_matches_train, chart_traces, data_value,
-    page_weights, run, wait_for_state,
+    DEFAULT_HASH, LOAD_MS, ROOT, STATE, assert_matches_train, chart_traces,
+    data_value, page_weights, run, wait_for_state,
 )
 
 pytestmark = pytest.mark.browser
@@ -102,19 +102,20 @@ def test_dataset_controls_exist_and_abalone_is_the_default(page, sites):
     assert page.evaluate("location.hash") == DEFAULT_HASH
 
 
-def test_the_page_and_python_agree_on_the_size_limit():
+def test_the_page_and_python_agree_on_the_limits():
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: apt-get install nodejs")
     module = (ROOT / "web" / "dataset.js").as_uri()
     done = subprocess.run(
         [node, "--input-type=module", "-e",
-         (f"import {{ MAX_BYTES }} from {json.dumps(module)};"
-          " console.log(MAX_BYTES);")],
+         (f"import {{ MAX_BYTES, MAX_LISTED }} from {json.dumps(module)};"
+          " console.log(JSON.stringify([MAX_BYTES, MAX_LISTED]));")],
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout) == ferrolearn.csvdata.MAX_BYTES
+    assert json.loads(done.stdout) == [ferrolearn.csvdata.MAX_BYTES,
+                                       ferrolearn.csvdata.MAX_LISTED_VALUES]
 
 
 def test_an_over_size_file_is_refused_at_once(page, sites, tmp_path):
@@ -339,3 +340,82 @@ def test_switching_back_to_abalone_restores_the_study(ready_page):
     run(page, "#train")
     assert data_value(page, "#val-accuracy") == expected_train(
         "two_class.csv", target="kind")["history"]["acc_val"][-1]
+
+
+def test_a_file_without_a_likely_target_says_why(ready_page, tmp_path):
+    page = ready_page
+    path = tmp_path / "constant.csv"
+    path.write_text("x1,x2,cls\n" + "".join(
+        f"{i / 10},{(i * 7) % 12},a\n" for i in range(12)))
+    preview = ferrolearn.csvdata.inspect_csv(path.read_bytes(), path.name)
+    assert preview["default_target"] is None and "cls" not in preview["targets"]
+
+    assert upload(page, path) is None
+    assert page.input_value("#target") == ""
+    prompt = page.text_content("#target-prompt")
+    assert page.is_visible("#target-prompt")
+    assert "cls has fewer than two different values" in prompt
+    assert "x1 and x2 hold numbers with three or more different values" in prompt
+
+    page.click("#train")
+    assert wait_for_state(page, "error", "done", timeout=60_000) == "error"
+    assert page.text_content("#message") == (
+        "Choose the column of constant.csv to predict (the target) first. "
+        + prompt)
+
+
+def test_a_file_read_as_one_column_names_the_delimiters(ready_page, tmp_path):
+    # Whether Python refuses the file or the page does, the person learns why.
+    page = ready_page
+    path = tmp_path / "piped.txt"
+    path.write_text("x1|x2|cls\n" + "".join(f"{i}|{i % 3}|{'ab'[i % 2]}\n"
+                                            for i in range(12)))
+
+    message = upload(page, path)
+    assert message is not None and "one column" in message
+    assert "separated by commas, semicolons or tabs" in message
+    assert options(page, "#dataset") == [["abalone", "abalone (M vs F)"]]
+    assert page.is_hidden("#dataset-choices")
+
+
+def test_the_baseline_is_named_as_the_training_majority(ready_page):
+    page = ready_page
+    assert upload(page, FIXTURES / "sorted.csv") is None
+    run(page, "#train")
+
+    expected = expected_train("sorted.csv", target="label")
+    assert expected["baseline"] == {"train": 0.625, "val": 0.0}
+    assert page.text_content("#train-accuracy").endswith(
+        "(guessing the training majority: 62.5%)")
+    assert page.text_content("#val-accuracy").endswith(
+        "(guessing the training majority: 0.0%)")
+    legend = page.eval_on_selector_all(
+        "#accuracy-chart .legendtext", "ts => ts.map(t => t.textContent)")
+    assert legend[-1] == "guessing the training majority (validation)"
+
+
+def test_an_invalid_shuffle_seed_stops_train_until_it_is_fixed(ready_page):
+    page = ready_page
+    assert upload(page, FIXTURES / "sorted.csv") is None
+    page.check("#shuffle")
+    page.fill("#shuffle-seed", "-5")
+    assert page.text_content("#shuffle-seed-error") != ""
+
+    page.click("#train")
+    assert page.text_content("#message") == \
+        "Fix Shuffle seed first: see the note beside it."
+    assert page.evaluate(STATE) == "ready"
+    assert page.get_attribute("#val-accuracy", "data-value") == ""
+
+    # Without the shuffle the seed is not used, so it blocks nothing.
+    page.uncheck("#shuffle")
+    assert page.is_hidden("#message")
+    page.check("#shuffle")
+    page.click("#train")
+    assert page.is_visible("#message")
+
+    page.fill("#shuffle-seed", "3")
+    assert page.is_hidden("#message")
+    run(page, "#train")
+    assert_matches_train(page, expected_train("sorted.csv", target="label",
+                                              shuffle=3))

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from browser_support import (
-    DEFAULT_HASH, guarded_context, run_build, serve, site_url, wait_for_state,
+    DEFAULT_HASH, guarded_context, refused_port, run_build, serve, site_url,
+    wait_for_state,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,6 +28,28 @@ def shown(page, control_id):
 
 def hash_of(page):
     return page.evaluate("location.hash")
+
+
+# From now on, every status #status takes and the buttons beside it, in
+# window.statusLog: a check after the fact misses a state that came and went.
+LOG_STATUS = """() => {
+  window.statusLog = [];
+  const status = document.getElementById("status");
+  const note = () => window.statusLog.push({
+    state: status.dataset.state, text: status.textContent.trim(),
+    train: !document.getElementById("train").disabled,
+    cancel: !document.getElementById("cancel").disabled,
+  });
+  const watch = { attributes: true, childList: true, characterData: true,
+                  subtree: true };
+  for (const id of ["status", "train", "cancel"]) {
+    new MutationObserver(note).observe(document.getElementById(id), watch);
+  }
+}"""
+
+
+def status_log(page):
+    return page.evaluate("window.statusLog")
 
 
 def test_controls_exist_and_show_the_defaults(page, sites):
@@ -142,6 +165,89 @@ def test_unreachable_runtime_ends_in_an_error_not_a_hang(page, sites):
     page.click("#train")
     assert wait_for_state(page, "error", timeout=30_000) == "error"
     assert page.is_enabled("#train")
+
+
+def test_invalid_fields_stop_a_run_and_name_the_fields_to_fix(page, sites):
+    page.goto(sites["dead"] + "#grid-min=20&grid-max=10")
+    assert wait_for_state(page, "error", timeout=30_000) == "error"
+    page.evaluate(LOG_STATUS)
+
+    page.fill("#grid-min", "-3")
+    page.fill("#grid-steps", "0")
+    for button in ("#search", "#train"):
+        page.click(button)
+        assert page.is_visible("#message")
+        assert page.text_content("#message") == (
+            "Fix Smallest λ and Grid points first: see the note beside each.")
+    assert status_log(page) == []
+    assert page.is_enabled("#train") and page.is_disabled("#cancel")
+
+    page.fill("#grid-min", "1e-3")
+    assert page.text_content("#message") == \
+        "Fix Grid points first: see the note beside it."
+    page.fill("#grid-steps", "4")
+    assert page.is_hidden("#message")
+
+    # With every field valid, Train runs again (and meets the dead runtime).
+    page.click("#train")
+    assert wait_for_state(page, "error", timeout=30_000) == "error"
+    assert "busy" in [entry["state"] for entry in status_log(page)]
+    assert "Could not fetch the Python runtime" in page.text_content("#message")
+
+
+def test_a_retry_on_a_dead_runtime_fails_as_fast_and_as_clearly(browser, sites,
+                                                              tmp_path):
+    out = tmp_path / "site"
+    done = run_build("--out", out, "--wheel", sites["wheel"], "--load-timeout", 10,
+                     "--pyodide-url", f"http://127.0.0.1:{refused_port()}/")
+    assert done.returncode == 0, done.stderr
+    server = serve(out)
+    context, outside = guarded_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(site_url(server))
+        assert wait_for_state(page, "error", timeout=30_000) == "error"
+        first = page.text_content("#message")
+        assert "Could not fetch the Python runtime" in first
+
+        for button in ("#train", "#search"):
+            page.evaluate(LOG_STATUS)
+            began = time.monotonic()
+            page.click(button)
+            page.wait_for_function(
+                "document.getElementById('status').dataset.state !== 'busy'",
+                timeout=30_000)
+            assert time.monotonic() - began < 5, button
+            assert page.evaluate(
+                "document.getElementById('status').dataset.state") == "error"
+            assert page.text_content("#message") == first
+            log = status_log(page)
+            waiting = [entry for entry in log if entry["state"] == "busy"]
+            assert waiting, log
+            # While it waits, only Cancel can be pressed; afterwards, the reverse.
+            assert all(not e["train"] and e["cancel"] for e in waiting), log
+            assert page.is_enabled("#train") and page.is_disabled("#cancel")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert not outside, f"requests beyond loopback were made: {outside}"
+
+
+def test_train_and_search_wait_until_the_page_has_started(page, sites):
+    # Held, manifest.json keeps the page from making its client to the worker.
+    held = []
+    page.route("**/manifest.json", lambda route: held.append(route))
+    page.goto(sites["dead"])
+    while not held:
+        page.wait_for_timeout(50)
+
+    assert page.is_disabled("#train") and page.is_disabled("#search")
+    assert page.is_disabled("#cancel")
+    held[0].continue_()
+    assert wait_for_state(page, "error", timeout=30_000) == "error"
+    assert page.is_enabled("#train") and page.is_enabled("#search")
+    assert page.is_disabled("#cancel")
 
 
 def test_runtime_that_never_answers_times_out_with_a_message(page, sites):

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  accuracyChart, escapeHtml, gridChart, lossChart, placeholderChart,
-  probabilityChart, stabilityChart, weightsChart,
+  accuracyChart, escapeHtml, formatLambda, gridChart, lossChart,
+  placeholderChart, probabilityChart, stabilityChart, weightsChart,
 } from "../../../web/charts.js";
 
 const train = {
@@ -92,4 +92,33 @@ test("a best lambda of 0 is starred at the lambda = 0 marker", () => {
   const figure = gridChart({ ...search, best_lam: 0 });
   const [, , zero, best] = figure.data;
   assert.deepEqual(best.x, zero.x);
+});
+
+test("lambdas in labels have three significant digits", () => {
+  assert.equal(formatLambda(0.35622478902624444), "0.356");
+  assert.equal(formatLambda(1e-6), "1e-6");
+  assert.equal(formatLambda(3.0391953823131e-5), "3.04e-5");
+  assert.equal(formatLambda(0), "0");
+  assert.equal(formatLambda(10), "10");
+  const figure = gridChart({
+    ...search, best_lam: 0.35622478902624444,
+    grid: [...search.grid, { lam: 0.35622478902624444, mean_accuracy: 0.6,
+                             fold_accuracy: [0.6, 0.6] }],
+  });
+  const [folds, , , best] = figure.data;
+  assert.equal(best.name, "best λ = 0.356");
+  assert.match(best.hovertemplate, /^best λ = 0\.356: /);
+  assert.equal(folds.text[6], "λ = 0.356, fold 1");
+  // The points themselves stay where the exact lambda puts them.
+  assert.equal(best.x[0], 0.35622478902624444);
+});
+
+test("the legend sits below the plot, clear of the modebar", () => {
+  for (const figure of [lossChart(train), accuracyChart(train), gridChart(search)]) {
+    assert.equal(figure.layout.legend.yref, "container");
+    assert.equal(figure.layout.legend.yanchor, "bottom");
+    assert.equal(figure.layout.xaxis.automargin, true);
+  }
+  assert.equal(accuracyChart(train).data[2].name,
+    "guessing the training majority (validation)");
 });

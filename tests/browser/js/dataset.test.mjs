@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  MAX_BYTES, balanceWarned, chosenFeatures, datasetSpec, describeFile,
-  describeResult, featureColumns, initialChoices, parseSeed, positivePrompt,
-  sizeProblem, skippedColumns, targetColumns, withFeature, withTarget,
+  MAX_BYTES, MAX_LISTED, balanceWarned, chosenFeatures, datasetSpec,
+  describeFile, describeResult, featureColumns, fileProblem, initialChoices,
+  parseSeed, positivePrompt, sizeProblem, skippedColumns, targetColumns,
+  targetPrompt, withFeature, withTarget,
 } from "../../../web/dataset.js";
 
 // The shape ferrolearn.csvdata.inspect_csv gives, cut down to what matters.
@@ -101,9 +102,53 @@ test("the shuffle seed is used only when the shuffle is on", () => {
     0);
 });
 
-test("no target chosen is an error saying what to choose", () => {
-  assert.throws(() => datasetSpec(file, { ...initialChoices(preview), target: null }),
-    { message: "Choose the column of comma.csv to predict (the target) first." });
+// x1,x2,cls with cls "a" in every row: Python preselects no target.
+const many = (n) => ({ values: ["1", "2"], counts: [1, 1], n_values: n,
+                       n_empty: 0, default_positive: null });
+const constant = {
+  ...preview, columns: ["x1", "x2", "cls"], numeric: ["x1", "x2"],
+  default_target: null, targets: { x1: many(12), x2: many(9) },
+};
+
+test("no target chosen is an error saying what to choose and why", () => {
+  const chosen = { ...initialChoices(constant), target: null };
+  assert.throws(() => datasetSpec({ ...file, preview: constant }, chosen), {
+    message: "Choose the column of comma.csv to predict (the target) first. " +
+      targetPrompt(constant, chosen),
+  });
+});
+
+test("without a preselected target the page says why", () => {
+  const choices = initialChoices(constant);
+  assert.equal(choices.target, null);
+  assert.equal(targetPrompt(constant, choices),
+    "No column looks like two classes to predict: cls has fewer than two " +
+    "different values, so it cannot be predicted; x1 and x2 hold numbers with " +
+    "three or more different values. Choose one only if its values are " +
+    "classes; otherwise add a column holding the two classes.");
+  assert.equal(targetPrompt(constant, { ...choices, target: "x1" }), "");
+  assert.equal(targetPrompt(preview, initialChoices(preview)), "");
+
+  const names = ["a", "b", "c", "d", "e", "f"];
+  const ids = {
+    ...preview, columns: names, numeric: [], default_target: null,
+    targets: Object.fromEntries(names.map((n) => [n, many(MAX_LISTED + 1)])),
+  };
+  assert.match(targetPrompt(ids, initialChoices(ids)),
+    /: a, b, c and 3 more have more than 50 different values\. /);
+});
+
+test("a file of one column, or with nothing to tell apart, is refused", () => {
+  assert.equal(fileProblem("comma.csv", preview), null);
+  assert.equal(fileProblem("c.csv", constant), null);
+  const piped = { ...preview, columns: ["x1|x2|cls"], numeric: [],
+                  targets: { "x1|x2|cls": many(12) } };
+  assert.equal(fileProblem("p.txt", piped),
+    'Only one column was found in p.txt, headed "x1|x2|cls": ferrolearn ' +
+    "reads files whose columns are separated by commas, semicolons or " +
+    "tabs. Save the file in one of those forms and choose it again.");
+  assert.match(fileProblem("k.csv", { ...constant, targets: {} }),
+    /^k\.csv has no column with two or more different values/);
 });
 
 test("seeds are whole numbers from 0", () => {
