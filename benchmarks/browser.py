@@ -102,20 +102,21 @@ def open_page(context, url, hash_):
     return page
 
 
-def chromium_rss_mb():
-    """Resident memory of every Chromium process, summed: an upper bound,
-    since pages shared between processes count more than once."""
-    total = 0
+def renderer_rss_mb():
+    """Resident memory of the largest Chromium renderer process: the one that
+    holds the page and its workers."""
+    largest = 0
     for proc in Path("/proc").iterdir():
         try:
-            if b"chromium" not in (proc / "cmdline").read_bytes():
+            command = (proc / "cmdline").read_bytes()
+            if b"chromium" not in command or b"--type=renderer" not in command:
                 continue
             for line in (proc / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    largest = max(largest, int(line.split()[1]))
         except (OSError, ValueError):
             continue
-    return total / 1024
+    return largest / 1024
 
 
 def naive_seconds(page, code):
@@ -160,7 +161,7 @@ def main():
         bench.close()
 
         page = open_page(context, url, f"cv-epochs={cv}")
-        memory = chromium_rss_mb()
+        memory = renderer_rss_mb()
         page_seconds(page, "#train")
         train = median(page_seconds(page, "#train") for _ in range(REPEATS))
         search = median(page_seconds(page, "#search") for _ in range(REPEATS))
@@ -176,8 +177,8 @@ def main():
           f"workers; naive {naive_search:.2f} s (CV {naive_cv:.2f} + refit "
           f"{naive_train:.2f}); ratio {search / naive_search:.3f} (target <= 0.35)")
     print(f"search & train, 5000 CV epochs: page {search_default:.2f} s")
-    print(f"memory: Chromium holds {memory:.0f} MB with the page and its "
-          f"{workers} workers loaded (sum of RSS)")
+    print(f"memory: the page's renderer holds {memory:.0f} MB with {workers} "
+          "workers loaded (resident set)")
     print(f"train with history, 5000 epochs, in a worker: ferrolearn "
           f"{ours_in_worker:.3f} s, naive {naive_train:.3f} s, ratio "
           f"{ours_in_worker / naive_train:.3f} (target <= 0.5); the page's "
