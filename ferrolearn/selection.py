@@ -92,8 +92,8 @@ def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
     progress : callable, optional
         Called as ``progress(done, total)`` in epochs summed over folds.
     on_fold : callable, optional
-        Called as ``on_fold(f, correct_f)`` when fold f is done, with the
-        validation rows each lambda's model predicted right.
+        Called as ``on_fold(f, accuracy_f)`` when fold f is done, with each
+        lambda's accuracy on the fold's validation rows.
 
     Returns
     -------
@@ -133,7 +133,7 @@ def cross_validate(X, y, lams, folds=5, learning_rate=0.01, epochs=5000,
         correct[:, f] = ((P >= 0.5) == (y[val] == 1.0)).sum(axis=1)
         weights[:, f] = run.W
         if on_fold is not None:
-            on_fold(f, correct[:, f])
+            on_fold(f, correct[:, f] / len(val))
     return correct, len(splits[0][1]), weights
 
 

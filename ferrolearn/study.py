@@ -153,12 +153,11 @@ def search_part(params, lam_indices=None, data=None, progress=None,
     _require_penalty(p)
     lams = lam_grid(p["lam_min"], p["lam_max"], p["steps"])
     indices = list(range(lams.size)) if lam_indices is None else list(lam_indices)
-    fold_size = len(data.y) // p["folds"]
     report = None
     if on_fold is not None:
-        def report(f, correct_f):
+        def report(f, accuracy):
             on_fold({"lam_indices": indices, "lams": lams[indices].tolist(),
-                     "fold": f + 1, "fold_accuracy": (correct_f / fold_size).tolist()})
+                     "fold": f + 1, "fold_accuracy": accuracy.tolist()})
     correct, fold_size, weights = cross_validate(
         data.X, data.y, lams[indices], p["folds"], p["alpha"], p["cv_epochs"],
         p["penalty"], progress, report,
