@@ -94,7 +94,7 @@ class Descent:
     path : ndarray of shape (epochs_run + 1, len(lams), n) or None
         ``path[t]`` holds the weights after t epochs; ``path[0]`` is zeros.
     loss, accuracy : ndarray of shape (epochs_run + 1, len(lams)) or None
-        Training-set curves, when asked for with ``track=True``.
+        Training-set curves; path and curves only with ``track=True``.
     """
 
     W: np.ndarray
@@ -104,8 +104,8 @@ class Descent:
     accuracy: np.ndarray = None
 
 
-def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
-            track=False, progress=None):
+def descend(Xd, y, lams, learning_rate, epochs, penalty, track=False,
+            progress=None):
     """Train one model per penalty strength by full-batch gradient descent.
 
     Parameters
@@ -119,11 +119,10 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
     learning_rate : float
     epochs : int
     penalty : {"none", "l1", "l2"}
-    record : bool
-        Keep the weights after every epoch (the weight path).
     track : bool
-        Also return the training loss and accuracy of every epoch, taken from
-        the predictions the step computes anyway (implies ``record``).
+        Keep the weights after every epoch (the weight path) and return the
+        training loss and accuracy of every epoch, taken from the predictions
+        the step computes anyway.
     progress : callable, optional
         Called as ``progress(epochs_done)`` every few hundred epochs.
 
@@ -137,7 +136,6 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
     >>> descend(Xd, np.array([0.0, 1.0]), [0.0], 0.1, 1, "none").W
     array([[0.  , 0.05]])
     """
-    record = record or track
     m, n = Xd.shape
     y = np.asarray(y, dtype=float)
     lams = np.asarray(lams, dtype=float)
@@ -152,8 +150,8 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
     # w - alpha [(1/m) X^T (y_hat - y) + (lam / m) w], rearranged.
     decay = (1.0 - learning_rate * lams / m)[:, None]
     l1_step = (learning_rate * lams / m)[:, None]
-    path = np.empty((epochs + 1,) + W.shape) if record else None
-    if record:
+    path = np.empty((epochs + 1,) + W.shape) if track else None
+    if track:
         path[0] = W
     curves = _TrainingCurves(S, y, epochs) if track else None
 
@@ -167,7 +165,7 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
                 _forward(W, minus_Xt, out=S)
                 np.exp(S, out=S)
                 S += 1.0
-                if curves is not None:
+                if track:
                     curves.collect(t)
                 np.reciprocal(S, out=S)
                 _backward(S, Xt, out=G)
@@ -179,7 +177,7 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
                     W[:, 1:] -= np.multiply(np.sign(W[:, 1:], out=R), l1_step,
                                             out=R)
                 W -= G
-                if record:
+                if track:
                     path[t + 1] = W
             if not np.isfinite(W).all():
                 break
@@ -188,12 +186,11 @@ def descend(Xd, y, lams, learning_rate, epochs, penalty, record=False,
                 progress(done)
 
     result = Descent(W, done)
-    if record:
+    if track:
         if done < epochs:
             done = _last_finite_epoch(path, done, stop)
             result.epochs_run = done
         result.path = path[: done + 1]
-    if curves is not None:
         result.loss, result.accuracy = curves.finish(result.path, Xd)
     return result
 
